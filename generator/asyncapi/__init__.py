@@ -1,0 +1,1 @@
+"""AsyncAPI object models: one parser per major version, each producing the IR."""

@@ -1,0 +1,277 @@
+"""The intermediate representation: a version-neutral, frozen picture of an API.
+
+The parsers (`asyncapi/v2.py`, `asyncapi/v3.py`) build it; the renderer and the templates read it
+and nothing else. Every Python name a template prints is decided before the IR is built (by
+`naming.py`) and stored here, so templates only print.
+
+Directions are always from the client's point of view: `Channel.sends` holds what a client sends
+(AsyncAPI 2.x `publish`, 3.0 `action: receive`), `Channel.receives` what it receives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal, Union
+
+from .diagnostics import Position
+
+JSON = Any
+
+
+class _Missing:
+    """The absence of a default (distinct from a default of `null`)."""
+
+    _instance: _Missing | None = None
+
+    def __new__(cls) -> _Missing:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+MISSING = _Missing()
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an IR node came from: JSON pointer in the root document and file position."""
+
+    pointer: str
+    position: Position | None = None
+
+
+# ---------------------------------------------------------------------------------------------
+# Schema type tree: small and closed. `json_schema` on named schemas keeps the full draft-07
+# text for the validator compiler; this tree is the typed view the models are made from.
+
+
+@dataclass(frozen=True)
+class Primitive:
+    kind: Literal["string", "integer", "number", "boolean", "null"]
+    format: str | None = None
+
+
+@dataclass(frozen=True)
+class Property:
+    wire_name: str
+    py_name: str
+    schema: Schema
+    required: bool
+    default: JSON = MISSING
+    description: str = ""
+    deprecated: bool = False
+    read_only: bool = False
+    write_only: bool = False
+
+
+@dataclass(frozen=True)
+class Object:
+    """An object with declared properties: rendered as a dataclass named `class_name`."""
+
+    class_name: str
+    properties: tuple[Property, ...]
+    additional: Schema | bool = True
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Map:
+    """An object without declared properties: `dict[str, values]`."""
+
+    values: Schema
+
+
+@dataclass(frozen=True)
+class Array:
+    items: Schema
+
+
+@dataclass(frozen=True)
+class EnumMember:
+    py_name: str
+    value: JSON
+
+
+@dataclass(frozen=True)
+class Enum:
+    """A closed set of string or integer values: rendered as an Enum class named `class_name`."""
+
+    class_name: str
+    kind: Literal["str", "int"]
+    members: tuple[EnumMember, ...]
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Const:
+    value: JSON
+
+
+@dataclass(frozen=True)
+class UnionVariant:
+    schema: Schema
+    tag: JSON = MISSING  # the discriminator value that selects this variant
+
+
+@dataclass(frozen=True)
+class Union_:
+    """`oneOf`/`anyOf` of several schemas; `discriminator` is the wire name of the property whose
+    const value tells the variants apart (decoding is then one dict lookup)."""
+
+    variants: tuple[UnionVariant, ...]
+    discriminator: str | None = None
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A named schema (`Api.schemas[name]`); named schemas make cycles representable."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class AnyValue:
+    pass
+
+
+Schema = Union[Primitive, Object, Map, Array, Enum, Const, Union_, Ref, AnyValue]
+
+
+@dataclass(frozen=True)
+class NamedSchema:
+    """A schema with a name of its own: a component, or an inline payload or nested object."""
+
+    name: str  # the key it is known by in the document (or a synthesised one)
+    class_name: str  # the Python class (or type alias) name
+    validator_name: str  # `validate_<snake_case>` in validators.py
+    schema: Schema
+    json_schema: JSON  # draft-07 text; `$ref`s to other named schemas are `#/definitions/<name>`
+    description: str = ""
+    origin: Origin | None = None
+
+
+# ---------------------------------------------------------------------------------------------
+# Messages, channels, servers
+
+
+Framing = Literal["json", "text", "binary"]
+
+
+@dataclass(frozen=True)
+class CorrelationId:
+    """`$message.payload#/context_id` → `location` as written, `path` the payload keys."""
+
+    location: str
+    path: tuple[str, ...]
+    py_path: tuple[str, ...]  # attribute names on the payload model, in order
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Message:
+    key: str  # unique name of the message in the document
+    name: str  # snake_case, unique: `send_<name>`, `on_<name>`
+    class_name: str  # model of the payload (`Ref` target or `<Name>Payload`)
+    title: str
+    summary: str
+    description: str
+    content_type: str
+    framing: Framing
+    payload: Schema
+    headers: Schema | None
+    correlation_id: CorrelationId | None
+    terminal: bool  # `x-terminal: true`: ends the conversation named by its correlation id
+    examples: tuple[JSON, ...] = ()
+    deprecated: bool = False
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True)
+class MessageUnion:
+    """All messages of one channel direction: `alias` (a type alias), `parse_name` (decoder)."""
+
+    alias: str
+    parse_name: str
+    messages: tuple[Message, ...]
+    discriminator: str | None  # wire name of the JSON property that tells them apart
+    tags: tuple[tuple[JSON, str], ...]  # (discriminator value, message key)
+
+
+@dataclass(frozen=True)
+class WsParam:
+    """A handshake value the client supplies: ws binding header/query, or channel parameter."""
+
+    wire_name: str
+    py_name: str
+    location: Literal["header", "query", "path"]
+    schema: Schema
+    required: bool
+    default: JSON = MISSING
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Channel:
+    key: str
+    address: str  # path on the server, `{param}` placeholders kept
+    attr_name: str  # `client.<attr_name>`
+    class_name: str
+    title: str
+    description: str
+    params: tuple[WsParam, ...]  # path parameters, ws binding query and headers
+    sends: MessageUnion
+    receives: MessageUnion
+    server_names: tuple[str, ...] = ()
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True)
+class SecurityScheme:
+    key: str
+    type: str  # AsyncAPI type: httpApiKey, http, apiKey, userPassword, oauth2, ...
+    location: Literal["header", "query", "cookie", "user", "password", ""]
+    wire_name: str  # header or query parameter name; "Authorization" for http bearer/basic
+    scheme: str  # `bearer`, `basic` for type http
+    py_name: str  # keyword argument of `Client.connect`
+    description: str = ""
+    supported: bool = True  # False: the client cannot supply it on a WebSocket handshake
+
+
+@dataclass(frozen=True)
+class Server:
+    name: str
+    py_name: str
+    url: str  # scheme://host/path, variables substituted by their defaults
+    protocol: str
+    description: str
+    security: tuple[tuple[str, ...], ...]  # alternatives, each a set of scheme keys
+    params: tuple[WsParam, ...] = ()  # ws server binding headers/query (kept for old documents)
+
+
+@dataclass(frozen=True)
+class Api:
+    title: str
+    version: str
+    description: str
+    asyncapi_version: str
+    spec_name: str  # file name of the spec as given (no directories)
+    package: str
+    servers: tuple[Server, ...]
+    channels: tuple[Channel, ...]
+    schemas: tuple[NamedSchema, ...]  # in dependency-friendly, deterministic order
+    messages: tuple[Message, ...]
+    security_schemes: tuple[SecurityScheme, ...]
+    input_hash: str = ""
+    extras: dict[str, JSON] = field(default_factory=dict)
+
+    def schema(self, name: str) -> NamedSchema:
+        for named in self.schemas:
+            if named.name == name:
+                return named
+        raise KeyError(name)

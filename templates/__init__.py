@@ -1,0 +1,1 @@
+"""Jinja templates that render a generated package; they only print what the IR holds."""
