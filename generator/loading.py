@@ -37,6 +37,7 @@ _INDEX = re.compile(r"0|[1-9][0-9]*")
 _NAME_MAPS = frozenset({"properties", "patternProperties", "definitions", "$defs"})
 # Keywords whose value is instance data, not schema: a "$ref" inside is just data.
 _DATA_KEYS = frozenset({"const", "default", "enum", "example", "examples"})
+_LOOP = "these $refs lead to each other and never to content: "
 _REMOTE_HINT = (
     "remote references are not fetched; download the file and refer to it by a relative path"
 )
@@ -363,13 +364,15 @@ class Document:
                 id_ = node.get("$id")
                 if not names and isinstance(id_, str) and _SCHEME.match(id_):
                     self._ids.setdefault(id_.rstrip("#"), (file, pointer))
-                for key, value in node.items():
-                    if names or key not in _DATA_KEYS:
-                        stack.append(
-                            (pointer_join(pointer, key), value, not names and key in _NAME_MAPS)
-                        )
+                children = [
+                    (pointer_join(pointer, key), value, not names and key in _NAME_MAPS)
+                    for key, value in node.items()
+                    if names or key not in _DATA_KEYS
+                ]
+                stack.extend(reversed(children))  # reversed: found in document order
             elif isinstance(node, list):
-                stack.extend((pointer_join(pointer, i), item, False) for i, item in enumerate(node))
+                items = [(pointer_join(pointer, i), item, False) for i, item in enumerate(node)]
+                stack.extend(reversed(items))
         return found
 
     def _load_all(self, problems: Problems) -> list[tuple[Path, str, dict[str, Any]]]:
@@ -465,9 +468,7 @@ class Document:
             seen = [(r.file, r.pointer) for r in chain]
             if (step.file, step.pointer) in seen:
                 loop = chain[seen.index((step.file, step.pointer)) :] + [step]
-                return chain, "$refs loop without reaching any content: " + " -> ".join(
-                    self._label(r.file, r.pointer) for r in loop
-                )
+                return chain, _LOOP + " -> ".join(self._label(r.file, r.pointer) for r in loop)
             chain.append(step)
             value = step.value
             if not (
@@ -483,9 +484,13 @@ class Document:
         else:
             chain, message = self._chain(ref, file)
             # A broken link further down a chain is reported where it stands; a loop is reported
-            # at every $ref that is part of it.
-            if chain and (file, pointer) not in [(r.file, r.pointer) for r in chain]:
+            # at every $ref that is part of it, as seen from there.
+            spots = [(r.file, r.pointer) for r in chain]
+            if chain and (file, pointer) not in spots:
                 message = ""
+            elif chain:
+                loop = [(file, pointer), *spots[: spots.index((file, pointer)) + 1]]
+                message = _LOOP + " -> ".join(self._label(*spot) for spot in loop)
             if message and _SCHEME.match(ref) and urlsplit(ref).scheme.lower() in ("http", "https"):
                 hint = _REMOTE_HINT
                 name = urlsplit(ref).path.rpartition("/")[2]
