@@ -186,7 +186,12 @@ class Message:
     payload: Schema
     headers: Schema | None
     correlation_id: CorrelationId | None
-    terminal: bool  # `x-terminal: true`: ends the conversation named by its correlation id
+    # `x-conversation` on the message: "end" = a frame that ends the conversation named by its
+    # correlation id; "cancel" = the client message that abandons one.
+    conversation: Literal["", "end", "cancel"]
+    # The payload is not an object: the message class wraps it in a single `payload` field.
+    wrapped: bool
+    payload_schema: str  # NamedSchema.name of the payload (its validator checks the payload)
     examples: tuple[JSON, ...] = ()
     deprecated: bool = False
     origin: Origin | None = None

@@ -1,0 +1,141 @@
+"""AsyncAPI 2.0–2.6 → IR.
+
+A 2.x document describes the server: `publish` is what the server receives, i.e. what a client
+sends, and `subscribe` is what a client receives.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import ir, naming
+from ..diagnostics import Problems
+from ..loading import Document
+from .common import Builder, _text
+from .schemas import Loc
+
+
+def parse(doc: Document, problems: Problems, package: str, spec_name: str) -> ir.Api:
+    root = doc.root
+    top = Loc(doc.root_file, "")
+    builder = Builder(doc, problems, _text(root, "defaultContentType"))
+    components, components_loc = builder.deref(root.get("components") or {}, top.child("components"))
+    components = components if isinstance(components, dict) else {}
+
+    # Components first, in document order, so that their names are the ones the document uses.
+    schemas, schemas_loc = builder.deref(components.get("schemas") or {}, components_loc.child("schemas"))
+    for key, value in (schemas or {}).items() if isinstance(schemas, dict) else ():
+        builder.schemas.name_at(value, _home(builder, value, schemas_loc.child(key)), key)
+    messages, messages_loc = builder.deref(components.get("messages") or {}, components_loc.child("messages"))
+    for key, value in (messages or {}).items() if isinstance(messages, dict) else ():
+        builder.message(value, messages_loc.child(key), key)
+
+    security = builder.security_schemes(components.get("securitySchemes"), components_loc.child("securitySchemes"))
+    servers = _servers(builder, root.get("servers"), top.child("servers"))
+
+    channels = []
+    raw_channels = root.get("channels") or {}
+    for address, value in raw_channels.items() if isinstance(raw_channels, dict) else ():
+        loc = top.child("channels", address)
+        value, loc = builder.deref(value, loc)
+        if not isinstance(value, dict):
+            builder.error("channel", "a channel must be an object", loc)
+            continue
+        sends = _operation_messages(builder, value.get("publish"), loc.child("publish"), address, "Publish")
+        receives = _operation_messages(builder, value.get("subscribe"), loc.child("subscribe"), address, "Subscribe")
+        names = value.get("servers")
+        channels.append(
+            builder.channel(
+                address,
+                address,
+                value,
+                loc,
+                sends,
+                receives,
+                value.get("parameters"),
+                tuple(n for n in names if isinstance(n, str)) if isinstance(names, list) else (),
+            )
+        )
+
+    info = root.get("info") if isinstance(root.get("info"), dict) else {}
+    return ir.Api(
+        title=_text(info, "title"),
+        version=str(info.get("version", "")),
+        description=_text(info, "description"),
+        asyncapi_version=str(root.get("asyncapi", "")),
+        spec_name=spec_name,
+        package=package,
+        servers=servers,
+        channels=tuple(channels),
+        schemas=builder.schemas.named_schemas(),
+        messages=tuple(builder.message_order),
+        security_schemes=security,
+        input_hash=doc.input_hash(),
+    )
+
+
+def _home(builder: Builder, value: Any, loc: Loc) -> Loc:
+    """A component that is only a `$ref` is named where its target lives (one class, not two)."""
+    _, target = builder.deref(value, loc)
+    return target
+
+
+def _operation_messages(builder: Builder, operation: Any, loc: Loc, address: str, role: str) -> list[ir.Message]:
+    operation, loc = builder.deref(operation, loc)
+    if not isinstance(operation, dict) or "message" not in operation:
+        return []
+    raw, raw_loc = builder.deref(operation["message"], loc.child("message"))
+    base = _text(operation, "operationId") or naming.pascal(address) + role
+    if isinstance(raw, dict) and isinstance(raw.get("oneOf"), list):
+        found = []
+        for index, item in enumerate(raw["oneOf"]):
+            message = builder.message(item, raw_loc.child("oneOf", index), f"{base}Message{index + 1}")
+            if message is not None:
+                found.append(message)
+        return found
+    message = builder.message(operation["message"], loc.child("message"), f"{base}Message")
+    return [message] if message is not None else []
+
+
+def _servers(builder: Builder, servers: Any, loc: Loc) -> tuple[ir.Server, ...]:
+    servers, loc = builder.deref(servers, loc)
+    names = naming.Namespace()
+    out = []
+    for name, server in (servers or {}).items() if isinstance(servers, dict) else ():
+        server, server_loc = builder.deref(server, loc.child(name))
+        if not isinstance(server, dict):
+            continue
+        protocol = _text(server, "protocol")
+        url = _substitute(_text(server, "url"), server.get("variables"))
+        if "://" not in url and protocol:
+            url = f"{protocol}://{url}"
+        security = server.get("security")
+        out.append(
+            ir.Server(
+                name=name,
+                py_name=names.claim(naming.attribute(name, fallback="server")),
+                url=url,
+                protocol=protocol,
+                description=_text(server, "description"),
+                security=_requirements(security),
+                params=builder.server_binding_params(server, server_loc),
+            )
+        )
+    return tuple(out)
+
+
+def _substitute(url: str, variables: Any) -> str:
+    for name, variable in (variables or {}).items() if isinstance(variables, dict) else ():
+        if isinstance(variable, dict):
+            default = variable.get("default")
+            if default is None and isinstance(variable.get("enum"), list) and variable["enum"]:
+                default = variable["enum"][0]
+            if default is not None:
+                url = url.replace("{" + name + "}", str(default))
+    return url
+
+
+def _requirements(security: Any) -> tuple[tuple[str, ...], ...]:
+    if not isinstance(security, list):
+        return ()
+    return tuple(tuple(k for k in item) for item in security if isinstance(item, dict))

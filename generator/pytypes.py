@@ -1,0 +1,235 @@
+"""How each IR schema is spelled in generated Python: annotations, decode and encode expressions.
+
+The models template prints what these functions return; it never decides a type itself. Decode
+expressions turn an already validated JSON value into the Python value (nested models, enums,
+lists of them); encode expressions do the reverse. Identity conversions are recognised so the
+common case (strings, numbers, lists of them) costs nothing per frame.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from . import ir
+
+
+@dataclass(frozen=True)
+class FieldView:
+    """One dataclass field as the models template prints it."""
+
+    prop: ir.Property
+    annotation: str
+    default: str  # Python source of the default, "" when the field is required
+    const: str  # Python source of the fixed value, "" unless the field is a const
+    decode: str  # expression over `v` (the validated wire value)
+    decode_item: str  # the same over `d[<wire name>]`, for required fields
+    encode: str  # expression over `v` (the attribute value)
+    encode_attr: str  # the same over `self.<py_name>`
+    lazy_bytes: bool  # `format: byte`: base64 text kept until first access
+    omit_none: bool  # optional without default: left out of `to_dict` when None
+
+
+class Types:
+    def __init__(self, api: ir.Api) -> None:
+        self.api = api
+        self._named = {n.name: n for n in api.schemas}
+        self.unions: list[tuple[str, ir.Union_]] = []  # helper decoders, numbered in order
+
+    def target(self, schema: ir.Schema) -> ir.Schema:
+        seen = 0
+        while isinstance(schema, ir.Ref) and seen < 100:
+            schema = self._named[schema.name].schema
+            seen += 1
+        return schema
+
+    def class_of(self, schema: ir.Schema) -> str | None:
+        """The generated class a Ref stands for (model or enum), if any."""
+        if isinstance(schema, ir.Ref):
+            named = self._named[schema.name]
+            if isinstance(named.schema, (ir.Object, ir.Enum)):
+                return named.class_name
+            return self.class_of(named.schema) if isinstance(named.schema, ir.Ref) else None
+        return None
+
+    # -- annotations ---------------------------------------------------------------------------
+
+    def annotation(self, schema: ir.Schema, *, binary: bool = False) -> str:
+        cls = self.class_of(schema)
+        if cls:
+            return cls
+        schema = self.target(schema)
+        if isinstance(schema, ir.Primitive):
+            if schema.kind == "string" and (schema.format == "byte" or (binary and schema.format == "binary")):
+                return "bytes"
+            return {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}[schema.kind]
+        if isinstance(schema, ir.Const):
+            return _literal(schema.value)
+        if isinstance(schema, ir.Array):
+            return f"list[{self.annotation(schema.items)}]"
+        if isinstance(schema, ir.Map):
+            return f"dict[str, {self.annotation(schema.values)}]"
+        if isinstance(schema, ir.Union_):
+            parts: list[str] = []
+            for variant in schema.variants:
+                text = self.annotation(variant.schema)
+                if text == "Any":
+                    return "Any"
+                if text not in parts:
+                    parts.append(text)
+            if "None" in parts:  # `X | None` reads best with None last
+                parts = [p for p in parts if p != "None"] + ["None"]
+            return " | ".join(parts)
+        return "Any"
+
+    # -- conversions ---------------------------------------------------------------------------
+
+    def decode(self, schema: ir.Schema, expr: str) -> str:
+        """Python value from a validated JSON value; `expr` itself when no conversion is needed."""
+        if isinstance(schema, ir.Ref):
+            named = self._named[schema.name]
+            if isinstance(named.schema, ir.Object):
+                return f"{named.class_name}._from_valid({expr})"
+            if isinstance(named.schema, ir.Enum):
+                return f"{named.class_name}({expr})"
+            return self.decode(named.schema, expr)
+        if isinstance(schema, ir.Primitive) and schema.kind == "string" and schema.format == "byte":
+            return f"_b64decode({expr})"
+        if isinstance(schema, ir.Array):
+            inner = self.decode(schema.items, "x")
+            return expr if inner == "x" else f"[{inner} for x in {expr}]"
+        if isinstance(schema, ir.Map):
+            inner = self.decode(schema.values, "x")
+            return expr if inner == "x" else f"{{k: {inner} for k, x in {expr}.items()}}"
+        if isinstance(schema, ir.Union_):
+            if all(self.decode(v.schema, "x") == "x" for v in schema.variants):
+                return expr
+            return f"{self._union_helper(schema)}({expr})"
+        return expr
+
+    def encode(self, schema: ir.Schema, expr: str) -> str:
+        if isinstance(schema, ir.Ref):
+            named = self._named[schema.name]
+            if isinstance(named.schema, ir.Object):
+                return f"{expr}.to_dict()"
+            if isinstance(named.schema, ir.Enum):
+                return f"{expr}.value"
+            return self.encode(named.schema, expr)
+        if isinstance(schema, ir.Primitive) and schema.kind == "string" and schema.format == "byte":
+            return f"_b64encode({expr})"
+        if isinstance(schema, ir.Array):
+            inner = self.encode(schema.items, "x")
+            return expr if inner == "x" else f"[{inner} for x in {expr}]"
+        if isinstance(schema, ir.Map):
+            inner = self.encode(schema.values, "x")
+            return expr if inner == "x" else f"{{k: {inner} for k, x in {expr}.items()}}"
+        if isinstance(schema, ir.Union_):
+            if all(self.encode(v.schema, "x") == "x" for v in schema.variants):
+                return expr
+            return f"_to_wire({expr})"
+        return expr
+
+    def _union_helper(self, union: ir.Union_) -> str:
+        for name, known in self.unions:
+            if known == union:
+                return name
+        name = f"_decode_union_{len(self.unions) + 1}"
+        self.unions.append((name, union))
+        return name
+
+    def union_cases(self, union: ir.Union_) -> list[tuple[str, str]]:
+        """(test, decode) pairs for a union helper: first matching test wins."""
+        cases = []
+        for variant in union.variants:
+            cases.append((self.test(variant.schema, "v"), self.decode(variant.schema, "v")))
+        return cases
+
+    def test(self, schema: ir.Schema, expr: str) -> str:
+        """A cheap check that a validated value belongs to this variant."""
+        if isinstance(schema, ir.Ref):
+            named = self._named[schema.name]
+            if isinstance(named.schema, ir.Object):
+                return f"_is_valid(validators.{named.validator_name}, {expr})"
+            return self.test(named.schema, expr)
+        if isinstance(schema, ir.Primitive):
+            return {
+                "string": f"isinstance({expr}, str)",
+                "integer": f"(isinstance({expr}, int) and not isinstance({expr}, bool))",
+                "number": f"(isinstance({expr}, (int, float)) and not isinstance({expr}, bool))",
+                "boolean": f"isinstance({expr}, bool)",
+                "null": f"{expr} is None",
+            }[schema.kind]
+        if isinstance(schema, ir.Const):
+            return f"{expr} == {schema.value!r}"
+        if isinstance(schema, ir.Enum):
+            return f"{expr} in {tuple(m.value for m in schema.members)!r}"
+        if isinstance(schema, ir.Array):
+            return f"isinstance({expr}, list)"
+        if isinstance(schema, ir.Map):
+            return f"isinstance({expr}, dict)"
+        return "True"
+
+    # -- fields --------------------------------------------------------------------------------
+
+    def field(self, prop: ir.Property) -> FieldView:
+        schema = prop.schema
+        target = self.target(schema)
+        annotation = self.annotation(schema)
+        lazy = isinstance(target, ir.Primitive) and target.format == "byte" and target.kind == "string"
+        const = ""
+        if isinstance(target, ir.Const) and prop.required:
+            const = repr(target.value)
+        default = ""
+        if not prop.required:
+            if prop.default is not ir.MISSING and self._accepts(schema, prop.default):
+                default = self.default_source(schema, prop.default)
+            else:
+                annotation = annotation if annotation == "Any" or _optional(annotation) else f"{annotation} | None"
+                default = "None"
+        decode = "v" if lazy else self.decode(schema, "v")
+        encode = "v" if lazy else self.encode(schema, "v")
+        return FieldView(
+            prop=prop,
+            annotation=annotation,
+            default=default,
+            const=const,
+            decode=decode,
+            decode_item=self.decode(schema, f"d[{prop.wire_name!r}]"),
+            encode=encode,
+            encode_attr=self.encode(schema, f"self.{prop.py_name}"),
+            lazy_bytes=lazy,
+            omit_none=not prop.required and default == "None",
+        )
+
+    def _accepts(self, schema: ir.Schema, value: Any) -> bool:
+        target = self.target(schema)
+        if isinstance(target, ir.Enum):
+            return value in [m.value for m in target.members]
+        if isinstance(target, ir.Primitive):
+            return target.format != "byte" and isinstance(value, (str, int, float, bool))
+        return value is None or isinstance(value, (str, int, float, bool, list, dict))
+
+    def default_source(self, schema: ir.Schema, value: Any) -> str:
+        target = self.target(schema)
+        if isinstance(target, ir.Enum):
+            member = next(m for m in target.members if m.value == value)
+            return f"{target.class_name}.{member.py_name}"
+        if isinstance(value, (list, dict)):
+            return f"field(default_factory=lambda: {value!r})"
+        if isinstance(target, ir.Primitive) and target.kind == "number" and isinstance(value, int):
+            return repr(float(value))
+        return repr(value)
+
+
+def _literal(value: Any) -> str:
+    if value is None:
+        return "None"
+    if isinstance(value, (str, bool, int)):
+        return f"Literal[{value!r}]"
+    if isinstance(value, float):
+        return "float"
+    return "Any"
+
+
+def _optional(annotation: str) -> bool:
+    return annotation.endswith("| None") or annotation == "None"
