@@ -25,6 +25,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.constructor import SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
 
 from .diagnostics import Position, Problems
 
@@ -33,10 +34,9 @@ __all__ = ["Document", "Resolved", "display_path", "load", "pointer_join", "poin
 _TAG = "tag:yaml.org,2002:"
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")  # two letters at least: `C:` is a drive
 _INDEX = re.compile(r"0|[1-9][0-9]*")
-# Keywords whose value maps names to schemas: a property may be called "$ref" there.
+# Keywords whose value maps names to schemas: a property may be called "$ref" there, so a
+# non-string "$ref" directly under them is a schema, not a broken reference.
 _NAME_MAPS = frozenset({"properties", "patternProperties", "definitions", "$defs"})
-# Keywords whose value is instance data, not schema: a "$ref" inside is just data.
-_DATA_KEYS = frozenset({"const", "default", "enum", "example", "examples"})
 _LOOP = "these $refs lead to each other and never to content: "
 _REMOTE_HINT = (
     "remote references are not fetched; download the file and refer to it by a relative path"
@@ -227,10 +227,16 @@ def _parse_yaml(text: str, file: Path, problems: Problems) -> tuple[Any, _Marks]
             )
         where = Position(display_path(file), mark.line + 1, mark.column + 1) if mark else None
         problems.error("yaml-syntax", message, position=where or Position(display_path(file)))
-    except (YAMLError, RecursionError) as exc:
+    except ReaderError as exc:  # a character YAML does not allow; it knows only the offset
+        line = text.count("\n", 0, exc.position) + 1
+        where = Position(display_path(file), line, exc.position - text.rfind("\n", 0, exc.position))
         problems.error(
-            "yaml-syntax", str(exc) or "nesting too deep", position=Position(display_path(file))
+            "yaml-syntax", f"character #x{exc.character:04x}: {exc.reason}", position=where
         )
+    except YAMLError as exc:
+        problems.error("yaml-syntax", str(exc), position=Position(display_path(file)))
+    except RecursionError:
+        problems.error("yaml-syntax", "nesting too deep", position=Position(display_path(file)))
     return None
 
 
@@ -351,23 +357,22 @@ class Document:
         self.files[file], self._marks[file] = parsed_yaml
 
     def _scan(self, file: Path) -> list[tuple[Path, str, dict[str, Any]]]:
-        """Every node with a `$ref` in the file, as (file, pointer, node); notes `$id`s on the way."""
+        """Every node with a `$ref` in the file, as (file, pointer, node); notes `$id`s too."""
         found: list[tuple[Path, str, dict[str, Any]]] = []
-        stack: list[tuple[str, Any, bool]] = [
-            ("", self.files[file], False)
-        ]  # (pointer, node, names)
+        # (pointer, node, whether node maps names to schemas)
+        stack: list[tuple[str, Any, bool]] = [("", self.files[file], False)]
         while stack:
             pointer, node, names = stack.pop()
             if isinstance(node, dict):
-                if not names and "$ref" in node:
+                ref = node.get("$ref", None)
+                if "$ref" in node and (isinstance(ref, str) or not names):
                     found.append((file, pointer, node))
                 id_ = node.get("$id")
-                if not names and isinstance(id_, str) and _SCHEME.match(id_):
+                if isinstance(id_, str) and _SCHEME.match(id_):
                     self._ids.setdefault(id_.rstrip("#"), (file, pointer))
                 children = [
                     (pointer_join(pointer, key), value, not names and key in _NAME_MAPS)
                     for key, value in node.items()
-                    if names or key not in _DATA_KEYS
                 ]
                 stack.extend(reversed(children))  # reversed: found in document order
             elif isinstance(node, list):
@@ -386,9 +391,9 @@ class Document:
             for holder in self._scan(file):
                 holders.append(holder)
                 ref = holder[2]["$ref"]
-                address = ref.partition("#")[0] if isinstance(ref, str) else ""
-                if address and not _SCHEME.match(address):
-                    target = Path(os.path.normpath(file.parent / unquote(address)))
+                located = self._locate(ref, file) if isinstance(ref, str) else ""
+                if isinstance(located, tuple):
+                    target = located[0]
                     if target not in self.files and target not in self._failed:
                         self._load_file(target, problems)
                         queue.append(target)
@@ -441,7 +446,7 @@ class Document:
                 # The pointer goes on inside a node that is itself a reference (a channel kept in
                 # another file, say): carry on from that reference's target.
                 if (file, here) in via:
-                    return f"'{ref}' does not resolve: it runs into itself at {self._label(file, here)}"
+                    return f"'{ref}' runs into itself at {self._label(file, here)}"
                 chain, error = self._chain(node["$ref"], file, via | {(file, here)})
                 if error:
                     return f"'{ref}' does not resolve: {error}"
@@ -504,7 +509,7 @@ class Document:
 
 
 def load(path: str | os.PathLike[str], problems: Problems) -> Document | None:
-    """Reads the spec at `path` and every file its `$ref`s name; reports what is wrong in `problems`.
+    """Reads the spec at `path` and every file its `$ref`s name, reporting problems on the way.
 
     Returns None only when the root file cannot be read or parsed, or holds nothing.
     """

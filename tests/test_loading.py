@@ -119,6 +119,35 @@ def test_yaml_syntax_error_has_a_position(tmp_path: Path) -> None:
     assert "expected ',' or ']'" in problem.message
 
 
+def test_bad_character_has_a_position(tmp_path: Path) -> None:
+    problems = Problems()
+    assert load(write(tmp_path / "a.yaml", "a: 1\nb: x\x07\n"), problems) is None
+    assert rules(problems) == [("error", "yaml-syntax", "a.yaml:2:5")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b"\xff\xfe\x00",
+        b"a:\n\tb: 1\n",
+        b"[" * 1000,
+        b"a: *undefined\n",
+        b"a: 1\n---\nb: 2\n",
+        b"? [1, 2]\n: x\n",
+        b"a: !!binary aGk=\nb: !custom x\n",
+        b"a: {$ref: '#name'}\nb: {$ref: 'urn:x'}\nc: {$ref: '#/c/x'}\nd: {$ref: 'no/'}\n",
+    ],
+)
+def test_bad_input_is_reported_never_raised(tmp_path: Path, text: bytes) -> None:
+    (tmp_path / "a.yaml").write_bytes(text)
+    problems = Problems()
+    document = load(tmp_path / "a.yaml", problems)
+    assert problems, "expected a problem"
+    assert all(p.position is not None for p in problems)
+    if document is not None:
+        assert document.resolve("#/c", document.root_file) is None
+
+
 def test_empty_and_non_mapping_roots(tmp_path: Path) -> None:
     problems = Problems()
     assert load(write(tmp_path / "empty.yaml", "# nothing\n"), problems) is None
@@ -326,6 +355,15 @@ def test_relative_file_refs(tmp_path: Path) -> None:
     assert doc.position(types, "/Id") == Position("common/types.json", 1, 8)
 
 
+def test_syntax_error_in_a_referenced_file(tmp_path: Path) -> None:
+    write(tmp_path / "bad.yaml", "x: [1,\n")
+    _, problems = load_ok(write(tmp_path / "a.yaml", "p:\n  $ref: bad.yaml#/x\n"))
+    assert rules(problems) == [
+        ("error", "yaml-syntax", "bad.yaml:2:1"),
+        ("error", "unresolved-ref", "a.yaml:2:9"),
+    ]
+
+
 def test_pointer_into_a_node_that_is_a_ref(tmp_path: Path) -> None:
     write(
         tmp_path / "api.yaml",
@@ -445,19 +483,22 @@ def test_pointer_escaping(tmp_path: Path) -> None:
 
 
 def test_a_property_named_ref_is_not_a_reference(tmp_path: Path) -> None:
-    _, problems = load_ok(
+    write(tmp_path / "c.yaml", "c: 1\n")
+    doc, problems = load_ok(
         write(
             tmp_path / "a.yaml",
             """
             schema:
               properties:
                 $ref: {type: string}
-              examples:
-                - {$ref: 'not/a/file.yaml'}
+            channels:  # any name may hold a reference, even a keyword's
+              properties: {$ref: 'c.yaml'}
+              default: {$ref: 'c.yaml#/c'}
             """,
         )
     )
     assert not problems
+    assert tmp_path / "c.yaml" in doc.files
 
 
 def test_input_hash_is_stable_and_sensitive(tmp_path: Path) -> None:
