@@ -48,6 +48,14 @@ class SchemaBuilder:
         self._by_loc: dict[Loc, str] = {}
         self._named: dict[str, ir.NamedSchema] = {}
         self._order: list[str] = []
+        self._fixed_classes: dict[Loc, str] = {}
+
+    def keep_class_names(self, components: list[tuple[str, Loc]]) -> None:
+        """Components already named in PascalCase keep that spelling as their class name, even
+        when a schema met earlier (`item` → `Item`) would have claimed it first."""
+        for key, loc in components:
+            if naming.pascal(key) == key and naming.class_name(key) == key and key not in self.class_names:
+                self._fixed_classes[loc] = self.class_names.claim(key)
 
     # -- public -------------------------------------------------------------------------------
 
@@ -64,7 +72,9 @@ class SchemaBuilder:
         name = self._schema_names.claim(name or "Schema")
         self._by_loc[loc] = name
         self._order.append(name)
-        class_name = naming.unique_class(self.class_names, class_hint or name)
+        class_name = self._fixed_classes.get(loc) or naming.unique_class(
+            self.class_names, class_hint or name
+        )
         # A placeholder first, so that cycles through this schema find its name.
         self._named[name] = ir.NamedSchema(
             name, class_name, "", ir.AnyValue(), {}, origin=self._origin(loc)

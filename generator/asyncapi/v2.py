@@ -24,8 +24,11 @@ def parse(doc: Document, problems: Problems, package: str, spec_name: str) -> ir
 
     # Components first, in document order, so that their names are the ones the document uses.
     schemas, schemas_loc = builder.deref(components.get("schemas") or {}, components_loc.child("schemas"))
-    for key, value in (schemas or {}).items() if isinstance(schemas, dict) else ():
-        builder.schemas.name_at(value, _home(builder, value, schemas_loc.child(key)), key)
+    schema_items = list(schemas.items()) if isinstance(schemas, dict) else []
+    homes = [(key, _home(builder, value, schemas_loc.child(key))) for key, value in schema_items]
+    builder.schemas.keep_class_names(homes)
+    for (key, value), (_, home) in zip(schema_items, homes):
+        builder.schemas.name_at(value, home, key)
     messages, messages_loc = builder.deref(components.get("messages") or {}, components_loc.child("messages"))
     for key, value in (messages or {}).items() if isinstance(messages, dict) else ():
         builder.message(value, messages_loc.child(key), key)

@@ -1,0 +1,219 @@
+"""The generated Cartesia models, imported and exercised: round trips, parsing, validation."""
+
+from __future__ import annotations
+
+import base64
+import json
+import struct
+from types import ModuleType
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+
+from conftest import SPECS
+
+
+def _spec() -> dict[str, Any]:
+    return json.loads(json.dumps(YAML(typ="safe", pure=True).load(SPECS / "cartesia.yaml")))
+
+
+def _message_examples() -> list[tuple[str, Any]]:
+    messages = _spec()["components"]["messages"]
+    return [
+        (key, example["payload"])
+        for key, message in messages.items()
+        for example in message.get("examples", [])
+    ]
+
+
+EXAMPLES = _message_examples()
+PCM = struct.pack("<8h", 0, 32767, -32768, -1, 256, -256, 12345, -12345)  # not valid UTF-8
+
+
+def _class_of(models: ModuleType, key: str) -> Any:
+    names = {
+        "ttsGenerationRequest": "TtsGenerationRequest",
+        "ttsCancelRequest": "TtsCancelRequest",
+        "ttsChunk": "TtsChunk",
+        "ttsTimestamps": "TtsTimestamps",
+        "ttsPhonemeTimestamps": "TtsPhonemeTimestamps",
+        "ttsFlushDone": "TtsFlushDone",
+        "ttsDone": "TtsDone",
+        "ttsError": "TtsError",
+    }
+    return getattr(models, names[key])
+
+
+@pytest.mark.parametrize(("key", "payload"), EXAMPLES, ids=[f"{k}-{i}" for i, (k, _) in enumerate(EXAMPLES)])
+def test_every_example_round_trips(cartesia: dict[str, ModuleType], key: str, payload: Any) -> None:
+    models = cartesia["models"]
+    channel_parsers = [getattr(models, name) for name in dir(models) if name.startswith("parse_")]
+    if key in ("sttAudio", "turnsAudio"):
+        frame: str | bytes = base64.b64decode(payload)  # binary examples are written as base64
+    elif isinstance(payload, str):
+        frame = payload
+    else:
+        frame = json.dumps(payload)
+    parsed = []
+    for parse in channel_parsers:
+        try:
+            parsed.append(parse(frame))
+        except models.ValidationError:
+            continue
+    assert parsed, f"no channel parser accepts the {key} example"
+    for message in parsed:
+        if hasattr(message, "to_dict"):
+            wire = message.to_dict()
+            for wire_key, value in payload.items():  # defaults may be added, nothing lost
+                assert wire[wire_key] == value
+            again = type(message).from_json(message.to_json())
+            assert again == message
+        else:
+            assert message.to_frame() == frame
+            assert type(message).from_frame(message.to_frame()) == message
+
+
+def test_generation_request_with_continue(cartesia: dict[str, ModuleType]) -> None:
+    models = cartesia["models"]
+    request = models.TtsGenerationRequest(
+        model_id="sonic-3.5",
+        transcript="Hello, ",
+        voice=models.TtsVoice(id="a0e99841-438c-4a64-b679-ae501e7d6091"),
+        output_format=models.TtsOutputFormat(
+            container="raw", encoding=models.TtsEncoding.PCM_S16LE, sample_rate=models.TtsSampleRate.VALUE_24000
+        ),
+        context_id="ctx-1",
+        continue_=True,
+        language=models.TtsLanguage.NO,
+    )
+    wire = json.loads(request.to_json())
+    assert wire["continue"] is True and "continue_" not in wire
+    assert wire["language"] == "no" and wire["output_format"]["sample_rate"] == 24000
+    assert wire["voice"] == {"mode": "id", "id": "a0e99841-438c-4a64-b679-ae501e7d6091"}
+    parsed = models.parse_tts_websocket_client_frame(request.to_json())
+    assert isinstance(parsed, models.TtsGenerationRequest)
+    assert parsed == request and parsed.continue_ is True
+
+
+def test_cancel_is_told_apart_from_generation(cartesia: dict[str, ModuleType]) -> None:
+    models = cartesia["models"]
+    parsed = models.parse_tts_websocket_client_frame('{"context_id": "c", "cancel": true}')
+    assert isinstance(parsed, models.TtsCancelRequest)
+    assert parsed.cancel is True and parsed.context_id == "c"
+
+
+def test_chunk_with_real_pcm_bytes(cartesia: dict[str, ModuleType]) -> None:
+    models = cartesia["models"]
+    with pytest.raises(UnicodeDecodeError):
+        PCM.decode("utf-8")
+    chunk = models.TtsChunk(data=PCM, done=False, status_code=206, step_time=1.5, context_id="c", flush_id=1)
+    frame = chunk.to_json()
+    assert json.loads(frame)["data"] == base64.b64encode(PCM).decode()
+    parsed = models.parse_tts_websocket_server_frame(frame)
+    assert isinstance(parsed, models.TtsChunk)
+    assert parsed.data == PCM and parsed == chunk
+    assert parsed.to_json() == frame
+
+
+def test_audio_is_decoded_on_first_read_only(cartesia: dict[str, ModuleType]) -> None:
+    models = cartesia["models"]
+    text = base64.b64encode(PCM).decode()
+    frame = json.dumps({"type": "chunk", "data": text, "done": False, "status_code": 206, "step_time": 1.0, "context_id": "c"})
+    parsed = models.parse_tts_websocket_server_frame(frame)
+    raw_slot = models._TtsChunk_data
+    assert raw_slot.__get__(parsed) == text  # still the wire text: routing never decodes
+    assert parsed.to_dict()["data"] == text
+    assert parsed.data == PCM
+    assert raw_slot.__get__(parsed) == PCM
+
+
+SERVER_FRAMES = {
+    "chunk": "TtsChunk",
+    "timestamps": "TtsTimestamps",
+    "phoneme_timestamps": "TtsPhonemeTimestamps",
+    "flush_done": "TtsFlushDone",
+    "done": "TtsDone",
+    "error": "TtsError",
+}
+
+
+def test_every_server_frame_parses_to_its_class(cartesia: dict[str, ModuleType]) -> None:
+    models = cartesia["models"]
+    seen = set()
+    for key, payload in EXAMPLES:
+        if key.startswith("tts") and isinstance(payload, dict) and "type" in payload:
+            parsed = models.parse_tts_websocket_server_frame(json.dumps(payload))
+            assert type(parsed).__name__ == SERVER_FRAMES[payload["type"]]
+            seen.add(payload["type"])
+    assert seen == set(SERVER_FRAMES)
+
+
+def _error(models: ModuleType, frame: str) -> Any:
+    with pytest.raises(models.ValidationError) as caught:
+        models.parse_tts_websocket_server_frame(frame)
+    return caught.value
+
+
+CHUNK = {"type": "chunk", "data": "AAAA", "done": False, "status_code": 206, "step_time": 1.0, "context_id": "c"}
+
+
+def test_missing_field_names_its_pointer(cartesia: dict[str, ModuleType]) -> None:
+    models = cartesia["models"]
+    frame = {k: v for k, v in CHUNK.items() if k != "context_id"}
+    error = _error(models, json.dumps(frame))
+    assert any("context_id" in item.message for item in error.errors)
+
+
+def test_wrong_type_names_its_pointer(cartesia: dict[str, ModuleType]) -> None:
+    models = cartesia["models"]
+    error = _error(models, json.dumps({**CHUNK, "done": "no"}))
+    assert error.errors[0].path == "/done"
+
+
+def test_wrong_const_names_its_pointer(cartesia: dict[str, ModuleType]) -> None:
+    models = cartesia["models"]
+    frame = {"type": "done", "done": False, "status_code": 206, "context_id": "c"}
+    error = _error(models, json.dumps(frame))
+    assert error.errors[0].path == "/done"
+
+
+def test_unknown_type_is_an_error(cartesia: dict[str, ModuleType]) -> None:
+    models = cartesia["models"]
+    error = _error(models, json.dumps({**CHUNK, "type": "surprise"}))
+    assert error.errors[0].path == "/type" and "surprise" in error.errors[0].message
+    assert _error(models, "[1, 2]").errors
+    assert _error(models, "not json").errors
+
+
+def test_nested_error_pointer(cartesia: dict[str, ModuleType]) -> None:
+    models = cartesia["models"]
+    frame = {
+        "type": "timestamps",
+        "done": False,
+        "status_code": 206,
+        "context_id": "c",
+        "word_timestamps": {"words": ["a", 7], "start": [0.0, 0.1], "end": [0.1, 0.2]},
+    }
+    error = _error(models, json.dumps(frame))
+    assert error.errors[0].path == "/word_timestamps/words/1"
+
+
+def test_enum_member_names(cartesia: dict[str, ModuleType]) -> None:
+    models = cartesia["models"]
+    assert models.TtsEmotion.JOKING_COMEDIC.value == "joking/comedic"
+    assert models.TtsLanguage.NO.value == "no"
+    assert models.TtsSampleRate.VALUE_8000.value == 8000
+    assert models.TtsSampleRate(44100) is models.TtsSampleRate.VALUE_44100
+
+
+def test_binary_and_text_frames_of_stt(cartesia: dict[str, ModuleType]) -> None:
+    models = cartesia["models"]
+    audio = models.parse_stt_websocket_client_frame(PCM)
+    assert isinstance(audio, models.SttAudio) and audio.payload == PCM and audio.to_frame() == PCM
+    finalize = models.parse_stt_websocket_client_frame("finalize")
+    assert isinstance(finalize, models.SttFinalize) and finalize.to_frame() == "finalize"
+    close = models.parse_stt_websocket_client_frame("close")
+    assert isinstance(close, models.SttClose)
+    with pytest.raises(models.ValidationError):
+        models.parse_stt_websocket_client_frame('"finalize"')  # JSON quotes are not the command
