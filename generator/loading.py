@@ -1,11 +1,11 @@
 """Load stage: spec files -> plain trees, with file:line:col for every node and `$ref`s checked.
 
 YAML is read with ruamel.yaml (YAML 1.2: `no`/`on`/`yes` stay strings) into plain dicts and lists,
-recording where each node starts; JSON is read with the standard library, and its positions are
-worked out only when asked for, since they are only needed to report a problem. References are
-never inlined: `Document.resolve` follows one on demand, so a schema that refers back to itself is
-just data. The load step walks every tree once, loads the files that `$ref`s name, and reports
-every reference that does not resolve; nothing here knows about AsyncAPI versions.
+noting where each node starts. JSON is read with the standard library, and its positions are worked
+out only when asked for: they are needed only to report a problem, and a large JSON spec then loads
+in milliseconds. References are never inlined: `Document.resolve` follows one on demand, so a
+schema that refers back to itself is just data. Loading walks every tree once, loads the files
+that `$ref`s name, and reports each reference that does not resolve. Nothing here knows AsyncAPI.
 """
 
 from __future__ import annotations
@@ -27,25 +27,27 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
-from .diagnostics import Position, Problems
+from .diagnostics import Position, Problems, Severity
 
 __all__ = ["Document", "Resolved", "display_path", "load", "pointer_join", "pointer_tokens"]
 
 _TAG = "tag:yaml.org,2002:"
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")  # two letters at least: `C:` is a drive
+_PLAIN_TAGS = frozenset(_TAG + t for t in ("int", "float", "bool", "null"))
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+:")  # two letters at least: `C:` is a drive
 _INDEX = re.compile(r"0|[1-9][0-9]*")
 # Keywords whose value maps names to schemas: a property may be called "$ref" there, so a
-# non-string "$ref" directly under them is a schema, not a broken reference.
+# "$ref" directly under them whose value is a schema is not a broken reference.
 _NAME_MAPS = frozenset({"properties", "patternProperties", "definitions", "$defs"})
 _LOOP = "these $refs lead to each other and never to content: "
-_REMOTE_HINT = (
-    "remote references are not fetched; download the file and refer to it by a relative path"
-)
+_REMOTE = "remote references are not fetched; download the file and refer to it by a relative path"
+
+_Marks = dict[str, tuple[int, int]]  # JSON pointer -> (line, col), both 1-based
+_Holder = tuple[Path, str, dict[str, Any]]  # a node with a "$ref": (file, pointer, node)
+_Via = frozenset[tuple[Path, str]]  # reference nodes a pointer is being followed through
 
 
 def pointer_join(pointer: str, *tokens: str | int) -> str:
-    escaped = (str(t).replace("~", "~0").replace("/", "~1") for t in tokens)
-    return pointer + "".join("/" + t for t in escaped)
+    return pointer + "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in tokens)
 
 
 def pointer_tokens(pointer: str) -> list[str]:
@@ -72,42 +74,37 @@ class Resolved:
     pointer: str  # JSON pointer of the target inside that file ('' for the whole file)
 
 
-_Marks = dict[str, tuple[int, int]]  # JSON pointer -> (line, col), 1-based
+def _at(mark: Any) -> tuple[int, int]:
+    return mark.line + 1, mark.column + 1  # ruamel counts from 0
 
 
 class _Builder(SafeConstructor):
     """Builds plain values from a composed YAML node graph and notes where every node starts.
 
-    Scalars that are not plain JSON values are decided here, while their source text is at hand:
-    a date or timestamp stays the text it was written as, a non-string key becomes its text.
+    What is not a plain JSON value is decided here, while the source text is at hand: a date stays
+    the text it was written as, and so does a key that is not a string.
     """
 
     def __init__(self, yaml: YAML, file: Path, problems: Problems) -> None:
-        super().__init__(loader=yaml)  # the loader's resolver says which YAML version applies
+        super().__init__(loader=yaml)  # whose resolver says which YAML version the file is
         self.where = display_path(file)
         self.problems = problems
         self.marks: _Marks = {}
         self.building: set[int] = set()  # collections being built: an alias to one is a cycle
 
     def report(
-        self, error: bool, rule: str, message: str, node: Node, pointer: str, hint: str = ""
+        self, severity: Severity, rule: str, node: Node, pointer: str, text: str, hint: str = ""
     ) -> None:
-        where = Position(self.where, node.start_mark.line + 1, node.start_mark.column + 1)
-        add = self.problems.error if error else self.problems.warning
-        add(rule, message, pointer=pointer, position=where, hint=hint)
+        where = Position(self.where, *_at(node.start_mark))
+        self.problems.add(severity, rule, text, pointer=pointer, position=where, hint=hint)
 
     def build(self, node: Node, pointer: str) -> Any:
-        self.marks[pointer] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        self.marks[pointer] = _at(node.start_mark)
         if isinstance(node, ScalarNode):
             return self.scalar(node, pointer)
         if id(node) in self.building:
-            self.report(
-                True,
-                "yaml-recursive-alias",
-                "an alias refers to a node that contains it",
-                node,
-                pointer,
-            )
+            message = "an alias refers to a node that contains it"
+            self.report(Severity.ERROR, "yaml-recursive-alias", node, pointer, message)
             return None
         self.building.add(id(node))
         try:
@@ -121,97 +118,66 @@ class _Builder(SafeConstructor):
         tag, text = node.tag, node.value
         if tag == _TAG + "str":
             return text
-        if tag == _TAG + "timestamp":
-            self.report(
-                False,
-                "yaml-timestamp",
-                f"YAML reads {text} as a date; it is kept as the text {text!r}",
-                node,
-                pointer,
-                f"quote it: '{text}'",
-            )
-            return text
-        if tag not in (_TAG + "int", _TAG + "float", _TAG + "bool", _TAG + "null"):
-            self.report(
-                False,
-                "yaml-tag",
-                f"the tag {tag} is ignored; the value is kept as the text {text!r}",
-                node,
-                pointer,
-            )
+        if tag not in _PLAIN_TAGS:  # a date, or a tag of the author's (`!!binary`, `!include`)
+            date = tag == _TAG + "timestamp"
+            rule, what = ("yaml-timestamp", "a date") if date else ("yaml-tag", f"tagged {tag}")
+            message = f"YAML reads {text!r} as {what}; it is kept as the text"
+            self.report(Severity.WARNING, rule, node, pointer, message, f"quote it: '{text}'")
             return text
         value = self.construct_non_recursive_object(node)
         if isinstance(value, float) and not math.isfinite(value):
-            self.report(
-                False, "non-finite-number", f"{text} is not a number JSON can hold", node, pointer
-            )
+            message = f"{text} is not a number JSON can hold"
+            self.report(Severity.WARNING, "non-finite-number", node, pointer, message)
         return value
 
     def mapping(self, node: MappingNode, pointer: str) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        # Merge keys (`<<: *base`) first, so that the mapping's own keys override them.
-        for key_node, value_node in node.value:
-            if key_node.tag == _TAG + "merge":
-                sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
-                for source in reversed(sources):  # the first source listed wins
-                    merged = self.build(source, pointer)
-                    if isinstance(merged, dict):
-                        result.update(merged)
-        self.marks[pointer] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        merges = [value for key, value in node.value if key.tag == _TAG + "merge"]
+        for merge in merges:  # `<<: *base` first, so that the mapping's own keys win
+            sources = merge.value if isinstance(merge, SequenceNode) else [merge]
+            for source in reversed(sources):  # and the first source listed wins over the next
+                merged = self.build(source, pointer)
+                result.update(merged if isinstance(merged, dict) else {})
+        self.marks[pointer] = _at(node.start_mark)  # building the merged nodes noted theirs
         written: set[str] = set()
         for key_node, value_node in node.value:
-            if key_node.tag == _TAG + "merge":
-                continue
             key = self.key(key_node, pointer)
             if key is None:
                 continue
             child = pointer_join(pointer, key)
             if key in written:
-                self.report(
-                    True,
-                    "duplicate-key",
-                    f"duplicate key {key!r}; the first one is kept",
-                    key_node,
-                    child,
-                )
+                message = f"duplicate key {key!r}; the first one is kept"
+                self.report(Severity.ERROR, "duplicate-key", key_node, child, message)
                 continue
             written.add(key)
             result[key] = self.build(value_node, child)
-            if (
-                isinstance(value_node, ScalarNode)
-                and value_node.value == ""
-                and not value_node.style
-            ):
-                # `key:` with nothing after it: the empty value "starts" on the next line
-                self.marks[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            empty = (
+                isinstance(value_node, ScalarNode) and not value_node.value and not value_node.style
+            )
+            if empty:  # `key:` and nothing after: the key's place, not that of what comes next
+                self.marks[child] = _at(key_node.start_mark)
         return result
 
     def key(self, node: Node, pointer: str) -> str | None:
         if not isinstance(node, ScalarNode):
-            self.report(
-                True,
-                "non-string-key",
-                "a mapping key must be a string, not a list or mapping",
-                node,
-                pointer,
-            )
+            message = "a mapping key must be a string, not a list or mapping"
+            self.report(Severity.ERROR, "non-string-key", node, pointer, message)
+            return None
+        if node.tag == _TAG + "merge":
             return None
         text: str = node.value
         if node.tag != _TAG + "str":
             message = f"the key {text} is not a string; it is read as {text!r}"
+            hint = f"quote it: '{text}'"
             self.report(
-                False,
-                "non-string-key",
-                message,
-                node,
-                pointer_join(pointer, text),
-                f"quote it: '{text}'",
+                Severity.WARNING, "non-string-key", node, pointer_join(pointer, text), message, hint
             )
         return text
 
 
 def _parse_yaml(text: str, file: Path, problems: Problems) -> tuple[Any, _Marks] | None:
-    yaml = YAML(typ="rt")
+    """(tree, positions), or None after reporting why the text is not YAML."""
+    yaml, where = YAML(typ="rt"), Position(display_path(file))
     try:
         node = yaml.compose(text)
         if node is None:
@@ -219,30 +185,27 @@ def _parse_yaml(text: str, file: Path, problems: Problems) -> tuple[Any, _Marks]
         builder = _Builder(yaml, file, problems)
         return builder.build(node, ""), builder.marks
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = str(exc.problem or exc.context)
+        mark, message = exc.problem_mark or exc.context_mark, str(exc.problem or exc.context)
         if exc.context and exc.problem and exc.context_mark:
-            message += (
-                f" ({exc.context}, at {exc.context_mark.line + 1}:{exc.context_mark.column + 1})"
-            )
-        where = Position(display_path(file), mark.line + 1, mark.column + 1) if mark else None
-        problems.error("yaml-syntax", message, position=where or Position(display_path(file)))
-    except ReaderError as exc:  # a character YAML does not allow; it knows only the offset
-        line = text.count("\n", 0, exc.position) + 1
-        where = Position(display_path(file), line, exc.position - text.rfind("\n", 0, exc.position))
-        problems.error(
-            "yaml-syntax", f"character #x{exc.character:04x}: {exc.reason}", position=where
-        )
+            message += f" ({exc.context}, at {':'.join(map(str, _at(exc.context_mark)))})"
+        if mark:
+            where = Position(where.file, *_at(mark))
+        problems.error("yaml-syntax", message, position=where)
+    except ReaderError as exc:  # a character YAML does not allow; only its offset is known
+        offset = exc.position
+        line, col = text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+        message = f"character #x{exc.character:04x}: {exc.reason}"
+        problems.error("yaml-syntax", message, position=Position(where.file, line, col))
     except YAMLError as exc:
-        problems.error("yaml-syntax", str(exc), position=Position(display_path(file)))
+        problems.error("yaml-syntax", str(exc), position=where)
     except RecursionError:
-        problems.error("yaml-syntax", "nesting too deep", position=Position(display_path(file)))
+        problems.error("yaml-syntax", "nesting too deep", position=where)
     return None
 
 
 def _parse_json(text: str, file: Path, problems: Problems) -> tuple[Any, bool] | None:
-    """(tree, has duplicate keys), or None after reporting a syntax error."""
-    duplicates = False
+    """(tree, whether an object has a duplicate key), or None after reporting a syntax error."""
+    duplicates, where = False, Position(display_path(file))
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         nonlocal duplicates
@@ -251,20 +214,15 @@ def _parse_json(text: str, file: Path, problems: Problems) -> tuple[Any, bool] |
         return result
 
     def constant(name: str) -> float:
-        problems.warning(
-            "non-finite-number",
-            f"{name} is not standard JSON",
-            position=Position(display_path(file)),
-        )
+        problems.warning("non-finite-number", f"{name} is not standard JSON", position=where)
         return float(name)
 
     try:
         return json.loads(text, object_pairs_hook=pairs, parse_constant=constant), duplicates
     except json.JSONDecodeError as exc:
-        where = Position(display_path(file), exc.lineno, exc.colno)
-        problems.error("json-syntax", exc.msg, position=where)
+        problems.error("json-syntax", exc.msg, position=Position(where.file, exc.lineno, exc.colno))
     except RecursionError:
-        problems.error("json-syntax", "nesting too deep", position=Position(display_path(file)))
+        problems.error("json-syntax", "nesting too deep", position=where)
     return None
 
 
@@ -296,8 +254,7 @@ class Document:
         marks = self._marks[file]
         if not marks:  # positions could not be worked out: the file is still worth naming
             return Position(display_path(file))
-        line_col = marks.get(pointer)
-        return Position(display_path(file), *line_col) if line_col else None
+        return Position(display_path(file), *marks[pointer]) if pointer in marks else None
 
     def resolve(self, ref: str, base_file: Path) -> Resolved | None:
         chain, error = self._chain(ref, base_file)
@@ -305,13 +262,11 @@ class Document:
 
     def input_hash(self) -> str:
         digest = hashlib.sha256()
-        named = {
-            Path(os.path.relpath(f, self.root_file.parent)).as_posix(): b
-            for f, b in self._bytes.items()
-        }
+        named = {Path(os.path.relpath(f, self.root_file.parent)).as_posix(): f for f in self._bytes}
         for name in sorted(named):
-            digest.update(f"{name}\0{len(named[name])}\0".encode())  # a rename changes the hash too
-            digest.update(named[name])
+            data = self._bytes[named[name]]
+            digest.update(f"{name}\0{len(data)}\0".encode())  # so a renamed file changes it too
+            digest.update(data)
         return digest.hexdigest()
 
     # -- loading -------------------------------------------------------------------------------
@@ -321,82 +276,72 @@ class Document:
             data = file.read_bytes()
             text = data.decode("utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
-            self._failed[file] = (
-                f"cannot read {display_path(file)}: {getattr(exc, 'strerror', None) or exc}"
-            )
+            why = getattr(exc, "strerror", None) or exc
+            self._failed[file] = f"cannot read {display_path(file)}: {why}"
             return
         self._bytes[file] = data
-        parsed_json = None
-        if file.suffix.lower() == ".json" or text.lstrip()[:1] in ("{", "["):
-            # A .yaml file may hold YAML flow style: only a .json file must be strict JSON.
-            quiet = file.suffix.lower() != ".json"
-            parsed_json = _parse_json(text, file, Problems() if quiet else problems)
-            if parsed_json is None and not quiet:
-                self._failed[file] = f"{display_path(file)} is not valid JSON"
+        strict = file.suffix.lower() == ".json"  # elsewhere `{` may start YAML in flow style
+        if strict or text.lstrip()[:1] in ("{", "["):
+            parsed_json = _parse_json(text, file, problems if strict else Problems())
+            if parsed_json is not None:
+                self.files[file], duplicates = parsed_json
+                self._json[file] = text
+                if duplicates:  # the standard library keeps the last silently; ours says where
+                    self._report_duplicates(file, text, problems)
                 return
-        if parsed_json is not None:
-            self.files[file], duplicates = parsed_json
-            self._json[file] = text
-            if duplicates:  # the standard library keeps the last one silently; ours says where
-                found = Problems()
-                parsed = _parse_yaml(text, file, found)
-                self._marks[file] = parsed[1] if parsed else {}
-                located = [p for p in found if p.rule == "duplicate-key"]
-                problems.extend(Problems(located))
-                if not located:
-                    problems.error(
-                        "duplicate-key",
-                        "an object has a duplicate key",
-                        position=Position(display_path(file)),
-                    )
-            return
+            if strict:
+                self._failed[file] = f"{display_path(file)} is not valid JSON (see the error)"
+                return
         parsed_yaml = _parse_yaml(text, file, problems)
         if parsed_yaml is None:
-            self._failed[file] = f"{display_path(file)} could not be parsed (see the syntax error)"
-            return
-        self.files[file], self._marks[file] = parsed_yaml
+            self._failed[file] = f"{display_path(file)} could not be parsed (see the error)"
+        else:
+            self.files[file], self._marks[file] = parsed_yaml
 
-    def _scan(self, file: Path) -> list[tuple[Path, str, dict[str, Any]]]:
-        """Every node with a `$ref` in the file, as (file, pointer, node); notes `$id`s too."""
-        found: list[tuple[Path, str, dict[str, Any]]] = []
-        # (pointer, node, whether node maps names to schemas)
-        stack: list[tuple[str, Any, bool]] = [("", self.files[file], False)]
+    def _report_duplicates(self, file: Path, text: str, problems: Problems) -> None:
+        found = Problems()
+        parsed = _parse_yaml(text, file, found)
+        self._marks[file] = parsed[1] if parsed else {}
+        located = [p for p in found if p.rule == "duplicate-key"]
+        problems.extend(Problems(located))
+        if not located:
+            where = Position(display_path(file))
+            problems.error("duplicate-key", "an object has a duplicate key", position=where)
+
+    def _scan(self, file: Path) -> list[_Holder]:
+        """Every node with a `$ref` in the file, in document order; notes `$id`s on the way."""
+        found: list[_Holder] = []
+        stack: list[tuple[str, Any, bool]] = [("", self.files[file], False)]  # .., names map?
         while stack:
             pointer, node, names = stack.pop()
             if isinstance(node, dict):
-                ref = node.get("$ref", None)
-                if "$ref" in node and (isinstance(ref, str) or not names):
+                if "$ref" in node and (isinstance(node["$ref"], str) or not names):
                     found.append((file, pointer, node))
                 id_ = node.get("$id")
                 if isinstance(id_, str) and _SCHEME.match(id_):
                     self._ids.setdefault(id_.rstrip("#"), (file, pointer))
-                children = [
-                    (pointer_join(pointer, key), value, not names and key in _NAME_MAPS)
-                    for key, value in node.items()
-                ]
-                stack.extend(reversed(children))  # reversed: found in document order
+                items = [(k, v, not names and k in _NAME_MAPS) for k, v in node.items()]
             elif isinstance(node, list):
-                items = [(pointer_join(pointer, i), item, False) for i, item in enumerate(node)]
-                stack.extend(reversed(items))
+                items = [(i, v, False) for i, v in enumerate(node)]
+            else:
+                continue
+            stack.extend((pointer_join(pointer, k), v, n) for k, v, n in reversed(items))
         return found
 
-    def _load_all(self, problems: Problems) -> list[tuple[Path, str, dict[str, Any]]]:
+    def _load_all(self, problems: Problems) -> list[_Holder]:
         """Loads the files that `$ref`s name, transitively; returns every `$ref` holder."""
-        holders: list[tuple[Path, str, dict[str, Any]]] = []
+        holders: list[_Holder] = []
         queue = [self.root_file]
         while queue:
             file = queue.pop(0)
-            if file not in self.files:
-                continue
-            for holder in self._scan(file):
+            for holder in self._scan(file) if file in self.files else []:
                 holders.append(holder)
                 ref = holder[2]["$ref"]
-                located = self._locate(ref, file) if isinstance(ref, str) else ""
-                if isinstance(located, tuple):
-                    target = located[0]
-                    if target not in self.files and target not in self._failed:
-                        self._load_file(target, problems)
-                        queue.append(target)
+                located = self._locate(ref, file) if isinstance(ref, str) else None
+                target = located[0] if isinstance(located, tuple) else None
+                if target and target not in self.files and target not in self._failed:
+                    self._load_file(target, problems)
+                    queue.append(target)
         return holders
 
     # -- references ----------------------------------------------------------------------------
@@ -428,15 +373,12 @@ class Document:
             )
         return f"'{ref}': {scheme}: references are not supported"
 
-    def _step(self, ref: str, base: Path, via: frozenset[tuple[Path, str]]) -> Resolved | str:
+    def _step(self, ref: str, base: Path, via: _Via) -> Resolved | str:
+        """The target of `ref` itself (not followed further), or why there is none."""
         located = self._locate(ref, base)
-        if isinstance(located, str):
-            return located
-        return self._walk(ref, *located, via)
+        return located if isinstance(located, str) else self._walk(ref, *located, via)
 
-    def _walk(
-        self, ref: str, file: Path, pointer: str, via: frozenset[tuple[Path, str]]
-    ) -> Resolved | str:
+    def _walk(self, ref: str, file: Path, pointer: str, via: _Via) -> Resolved | str:
         if file not in self.files:
             return self._failed.get(file, f"{display_path(file)} was not loaded")
         node, tokens = self.files[file], pointer_tokens(pointer)
@@ -461,9 +403,7 @@ class Document:
                 return f"'{ref}' does not resolve: there is nothing at {missing}"
         return Resolved(node, file, pointer)
 
-    def _chain(
-        self, ref: str, base: Path, via: frozenset[tuple[Path, str]] = frozenset()
-    ) -> tuple[list[Resolved], str]:
+    def _chain(self, ref: str, base: Path, via: _Via = frozenset()) -> tuple[list[Resolved], str]:
         """Follows `ref` through nodes that are only a `$ref`: (targets visited, error or '')."""
         chain: list[Resolved] = []
         while True:
@@ -496,15 +436,13 @@ class Document:
             elif chain:
                 loop = [(file, pointer), *spots[: spots.index((file, pointer)) + 1]]
                 message = _LOOP + " -> ".join(self._label(*spot) for spot in loop)
-            if message and _SCHEME.match(ref) and urlsplit(ref).scheme.lower() in ("http", "https"):
-                hint = _REMOTE_HINT
-                name = urlsplit(ref).path.rpartition("/")[2]
+            if message and urlsplit(ref).scheme.lower() in ("http", "https"):
+                hint, name = _REMOTE, urlsplit(ref).path.rpartition("/")[2]
                 if name and (file.parent / name).is_file():
                     hint += f"; if it is the {name} next to this file, write $ref: '{name}'"
         if message:
-            where = self.position(file, pointer_join(pointer, "$ref")) or Position(
-                display_path(file)
-            )
+            where = self.position(file, pointer_join(pointer, "$ref"))
+            where = where or Position(display_path(file))
             problems.error("unresolved-ref", message, pointer=pointer, position=where, hint=hint)
 
 
@@ -514,29 +452,18 @@ def load(path: str | os.PathLike[str], problems: Problems) -> Document | None:
     Returns None only when the root file cannot be read or parsed, or holds nothing.
     """
     root_file = Path(os.path.normpath(os.path.abspath(path)))
-    document = Document(root_file)
+    document, where = Document(root_file), Position(display_path(root_file))
     document._load_file(root_file, problems)
     if root_file in document._failed:
-        if root_file not in document._bytes:  # parse errors are reported already
-            problems.error(
-                "file-unreadable",
-                document._failed[root_file],
-                position=Position(display_path(root_file)),
-            )
+        if root_file not in document._bytes:  # else the syntax error is reported already
+            problems.error("file-unreadable", document._failed[root_file], position=where)
         return None
     if document.root is None:
-        problems.error(
-            "empty-document",
-            f"{display_path(root_file)} holds no document",
-            position=Position(display_path(root_file)),
-        )
+        problems.error("empty-document", f"{where.file} holds no document", position=where)
         return None
     if not isinstance(document.root, dict):
-        problems.error(
-            "root-not-mapping",
-            f"the document must be a mapping, not a {type(document.root).__name__}",
-            position=document.position(root_file, ""),
-        )
+        message = f"the document must be a mapping, not a {type(document.root).__name__}"
+        problems.error("root-not-mapping", message, position=document.position(root_file, ""))
     for file, pointer, holder in document._load_all(problems):
         document._check(file, pointer, holder, problems)
     return document
