@@ -116,6 +116,10 @@ class _Builder(SafeConstructor):
 
     def scalar(self, node: ScalarNode, pointer: str) -> Any:
         tag, text = node.tag, node.value
+        if node.style == ">":
+            # The round-trip scanner marks each fold of a folded scalar with "\a" (to re-emit it);
+            # the value itself is the text without the markers.
+            text = text.replace("\a", "")
         if tag == _TAG + "str":
             return text
         if tag not in _PLAIN_TAGS:  # a date, or a tag of the author's (`!!binary`, `!include`)

@@ -8,12 +8,14 @@ only print. Text from the document reaches generated code only through the `pyst
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import Any
 
 import black
 import jinja2
+from black.mode import TargetVersion
 
 from . import __version__, ir
 from .pytypes import FieldView, Types
@@ -74,6 +76,22 @@ def _const_count(message: ir.Message, types: Types) -> int:
     return sum(1 for p in obj.properties if p.required and isinstance(types.target(p.schema), ir.Const))
 
 
+def _natural(text: str) -> tuple[object, ...]:
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", text))
+
+
+def _import_order(name: str) -> tuple[object, ...]:
+    """isort's order inside `from x import (...)`: CONSTANTS, Classes, functions; no case."""
+    rank = 0 if name.isupper() else 1 if name[:1].isupper() else 2
+    return rank, _natural(name.lower())
+
+
+def _all_order(name: str) -> tuple[object, ...]:
+    """ruff's order for `__all__`: the same groups, case-sensitive inside them."""
+    rank = 0 if name.isupper() else 1 if name[:1].isupper() else 2
+    return rank, _natural(name)
+
+
 def pystr(value: Any) -> str:
     """A Python literal for any JSON value (repr escapes everything that could break out)."""
     return repr(value)
@@ -118,7 +136,7 @@ def _template_source(name: str) -> str | None:
 
 
 def format_python(source: str) -> str:
-    return black.format_str(source, mode=black.Mode(target_versions={black.TargetVersion.PY311}))
+    return black.format_str(source, mode=black.Mode(target_versions={TargetVersion.PY311}))
 
 
 def header(api: ir.Api) -> str:
@@ -145,10 +163,10 @@ def render(api: ir.Api) -> dict[str, str]:
         if isinstance(n.schema, ir.Object)
     }
     wrapped_payloads = {m.key: _payload_field(m, types) for m in api.messages if m.wrapped}
-    union_helpers = []
+    union_helpers: list[tuple[str, list[tuple[str, str]]]] = []
     while len(union_helpers) < len(types.unions):  # a helper's cases may register more helpers
-        name, union = types.unions[len(union_helpers)]
-        union_helpers.append((name, types.union_cases(union)))
+        helper, schema = types.unions[len(union_helpers)]
+        union_helpers.append((helper, types.union_cases(schema)))
     views = [f for fs in fields.values() for f in fs] + list(wrapped_payloads.values())
     imports = {
         "field": any(f.const or f.default.startswith("field(") for f in views),
@@ -160,11 +178,13 @@ def render(api: ir.Api) -> dict[str, str]:
         | {m.class_name for m in api.messages}
         | {u.alias for c in api.channels for u in (c.sends, c.receives) if u.messages}
         | {u.parse_name for c in api.channels for u in (c.sends, c.receives) if u.messages}
-        | {"ValidationError"}
+        | {"ValidationError"},
+        key=_import_order,
     )
     context = {
         "imports": imports,
         "exports": exports,
+        "all_exports": sorted(exports, key=_all_order),
         "api": api,
         "types": types,
         "models": models,

@@ -7,6 +7,7 @@ the IR objects and claims every Python name in one deterministic order.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from .. import ir, naming
@@ -208,7 +209,8 @@ class Builder:
         alias = naming.unique_class(self.classes, base + role)
         unique = list({m.key: m for m in messages}.values())
         json_objects = [m for m in unique if m.framing == "json" and not m.wrapped]
-        discriminator, tags = None, ()
+        discriminator: str | None = None
+        tags: tuple[tuple[Any, str], ...] = ()
         if len(json_objects) > 1:
             found = self.schemas._discriminate({}, tuple(m.payload for m in json_objects))
             if isinstance(found, ir.Union_) and found.discriminator:
@@ -227,7 +229,7 @@ class Builder:
         out = []
         for wire, param in (parameters or {}).items() if isinstance(parameters, dict) else ():
             param, param_loc = self.deref(param, loc.child(wire))
-            schema_value = param.get("schema", {"type": "string"}) if isinstance(param, dict) else {}
+            schema_value = param.get("schema", _param_schema(param)) if isinstance(param, dict) else {}
             out.append(
                 ir.WsParam(
                     wire_name=wire,
@@ -285,12 +287,19 @@ class Builder:
 
     # -- security ------------------------------------------------------------------------------
 
-    def security_schemes(self, schemes: Any, loc: Loc) -> tuple[ir.SecurityScheme, ...]:
+    def security_schemes(
+        self, schemes: Any, loc: Loc, inline: Sequence[tuple[str, Any]] = ()
+    ) -> tuple[ir.SecurityScheme, ...]:
+        """The schemes of `components.securitySchemes`, then `inline` ones (3.x servers may
+        list scheme objects in place), as (key, resolved scheme) pairs; one py_name each."""
         schemes, loc = self.deref(schemes, loc)
         names = naming.Namespace(naming.RESERVED_ATTRIBUTES | {"server", "url", "self"})
+        found = [
+            (key, self.deref(scheme, loc.child(key))[0])
+            for key, scheme in (schemes.items() if isinstance(schemes, dict) else ())
+        ]
         out = []
-        for key, scheme in (schemes or {}).items() if isinstance(schemes, dict) else ():
-            scheme, scheme_loc = self.deref(scheme, loc.child(key))
+        for key, scheme in [*found, *inline]:
             if not isinstance(scheme, dict):
                 continue
             kind = _text(scheme, "type")
@@ -324,11 +333,16 @@ def _text(value: Any, key: str) -> str:
     return found if isinstance(found, str) else ""
 
 
+def _param_schema(param: dict[str, Any]) -> dict[str, Any]:
+    """A parameter without `schema`: a string, with 3.x's `enum` and `default` when given."""
+    return {"type": "string", **{k: param[k] for k in ("enum", "default") if k in param}}
+
+
 def _framing(content_type: str, payload: Any) -> ir.Framing:
     ct = content_type.split(";")[0].strip().lower()
     if isinstance(payload, dict) and payload.get("type") == "string" and payload.get("format") == "binary":
         return "binary"
-    if ct == "application/json" or ct.endswith("+json") or ct.endswith("/json"):
+    if ct == "application/json" or ct.endswith(("+json", "/json")):
         return "json"
     if ct.startswith("text/") or ct.endswith("xml"):
         return "text"
