@@ -57,7 +57,8 @@ RESERVED_ATTRIBUTES = (
 # nothing the generated code uses, so they keep their spelling.
 RESERVED_CLASSES = _TYPING_NAMES | _MODULE_NAMES | _BUILTINS | {"Client", "Handler", "Connection"}
 
-_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+# Words split at punctuation and at case changes, never at digits: `pcm_f32le` → pcm, f32le.
+_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z0-9]+|[A-Z0-9]+")
 _PASCAL = re.compile(r"^[A-Z][A-Za-z0-9]*$")
 
 
@@ -68,7 +69,7 @@ def ascii_text(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Split on punctuation, case changes and digit runs: `X-API-Key` → X, API, Key."""
+    """Split on punctuation and case changes: `X-API-Key` → X, API, Key."""
     return _WORD.findall(ascii_text(text))
 
 
@@ -115,8 +116,6 @@ def enum_member(value: object) -> PythonIdentifier:
     name = upper(str(value))
     if not name or name[0].isdigit():
         name = f"VALUE_{name}" if name else "VALUE"
-    if keyword.iskeyword(name) or name in {"NAME", "VALUE"}:
-        name += "_"  # Enum members `name`/`value` would shadow the Enum API in lower case only
     return PythonIdentifier(name)
 
 
