@@ -46,7 +46,13 @@ class Builder:
         return value, loc
 
     def position(self, loc: Loc) -> Any:
-        return self.doc.position(loc.file, loc.pointer)
+        """Where `loc` is written; for a key that is missing, where its nearest parent is."""
+        pointer = loc.pointer
+        while True:
+            found = self.doc.position(loc.file, pointer)
+            if found is not None or not pointer:
+                return found
+            pointer = pointer.rpartition("/")[0]
 
     def warn(self, rule: str, message: str, loc: Loc, hint: str = "") -> None:
         self.problems.warning(rule, message, pointer=loc.pointer, position=self.position(loc), hint=hint)
@@ -71,15 +77,17 @@ class Builder:
         payload_value = value.get("payload", {})
         payload_loc = loc.child("payload")
         schema_format = _text(value, "schemaFormat")
+        format_loc = loc.child("schemaFormat")
         if isinstance(payload_value, dict) and "schemaFormat" in payload_value and "schema" in payload_value:
             schema_format = _text(payload_value, "schemaFormat")  # 3.0 multi-format schema
+            format_loc = payload_loc.child("schemaFormat")
             payload_value, payload_loc = payload_value["schema"], payload_loc.child("schema")
         if schema_format and not JSON_SCHEMA_FORMATS.match(schema_format.replace(" ", "")):
             self.warn(
                 "schema-format",
                 f"payload schema format {schema_format!r} is not JSON Schema; "
                 "the payload is passed through unvalidated",
-                loc.child("schemaFormat"),
+                format_loc,
             )
             payload_value = True
         target, _ = self.deref(payload_value, payload_loc)
