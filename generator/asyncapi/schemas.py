@@ -330,10 +330,10 @@ class SchemaBuilder:
             return {"$ref": "#/definitions/" + name.replace("~", "~0").replace("/", "~1")}
         out: dict[str, Any] = {}
         for key, sub in value.items():
-            if key in _SCHEMA_KEYWORDS:
-                out[key] = self._json_schema(sub, loc.child(key))
-            elif key in _SCHEMA_LIST_KEYWORDS and isinstance(sub, list):
+            if key in _SCHEMA_LIST_KEYWORDS and isinstance(sub, list):  # before `items: {}`
                 out[key] = [self._json_schema(s, loc.child(key, i)) for i, s in enumerate(sub)]
+            elif key in _SCHEMA_KEYWORDS:
+                out[key] = self._json_schema(sub, loc.child(key))
             elif key in _SCHEMA_MAP_KEYWORDS and isinstance(sub, dict):
                 out[key] = {
                     name: self._json_schema(s, loc.child(key, name)) if isinstance(s, dict) else s
