@@ -29,6 +29,7 @@ class Builder:
         self.classes = naming.Namespace(naming.RESERVED_CLASSES)
         self.schemas = SchemaBuilder(doc, problems, self.classes)
         self.message_names = naming.Namespace(naming.RESERVED_ATTRIBUTES)
+        self.message_keys = naming.Namespace()
         self.channel_attrs = naming.Namespace(naming.RESERVED_ATTRIBUTES | {"connect", "close"})
         self.messages: dict[Loc, ir.Message] = {}
         self.message_order: list[ir.Message] = []
@@ -71,7 +72,8 @@ class Builder:
             self.error("message", "a message must be an object", loc)
             return None
         value = self._apply_traits(value, loc)
-        key = _text(value, "messageId") or key or _text(value, "name") or "message"
+        # Keys identify messages everywhere downstream: two 3.x channels may both call theirs `msg`.
+        key = self.message_keys.claim(_text(value, "messageId") or key or _text(value, "name") or "message")
         name = self.message_names.claim(naming.attribute(key, fallback="message"))
         content_type = _text(value, "contentType") or self.default_content_type
         payload_value = value.get("payload", {})
