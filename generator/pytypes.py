@@ -79,6 +79,12 @@ class Types:
                     parts.append(text)
             if "None" in parts:  # `X | None` reads best with None last
                 parts = [p for p in parts if p != "None"] + ["None"]
+            literals = [p[len("Literal[") : -1] for p in parts if p.startswith("Literal[")]
+            if len(literals) > 1:  # one `Literal[a, b]`, not `Literal[a] | Literal[b]`
+                merged = f"Literal[{', '.join(literals)}]"
+                first = next(i for i, p in enumerate(parts) if p.startswith("Literal["))
+                parts = [p for p in parts if not p.startswith("Literal[")]
+                parts.insert(first, merged)
             return " | ".join(parts)
         return "Any"
 
@@ -202,12 +208,38 @@ class Types:
         )
 
     def _accepts(self, schema: ir.Schema, value: Any) -> bool:
+        """Whether `value` can be the field's default: it must have the field's type (documents
+        do write `default: "false"` for a boolean) and, as it is printed as a literal, need no
+        conversion (an enum member is printed by name)."""
         target = self.target(schema)
         if isinstance(target, ir.Enum):
-            return value in [m.value for m in target.members]
+            return any(type(m.value) is type(value) and m.value == value for m in target.members)
+        if self.decode(schema, "v") != "v" or self.encode(schema, "v") != "v":
+            return False
+        return self._fits(schema, value)
+
+    def _fits(self, schema: ir.Schema, value: Any) -> bool:
+        target = self.target(schema)
         if isinstance(target, ir.Primitive):
-            return target.format != "byte" and isinstance(value, (str, int, float, bool))
-        return value is None or isinstance(value, (str, int, float, bool, list, dict))
+            kinds: dict[str, Any] = {
+                "string": str,
+                "integer": int,
+                "number": (int, float),
+                "boolean": bool,
+                "null": type(None),
+            }
+            return isinstance(value, kinds[target.kind]) and (
+                target.kind == "boolean" or not isinstance(value, bool)
+            )
+        if isinstance(target, ir.Const):
+            return type(value) is type(target.value) and value == target.value
+        if isinstance(target, ir.Union_):
+            return any(self._fits(v.schema, value) for v in target.variants)
+        if isinstance(target, ir.Array):
+            return isinstance(value, list) and all(self._fits(target.items, x) for x in value)
+        if isinstance(target, ir.Map):
+            return isinstance(value, dict) and all(self._fits(target.values, x) for x in value.values())
+        return not isinstance(target, (ir.Object, ir.Enum))  # AnyValue takes anything
 
     def default_source(self, schema: ir.Schema, value: Any) -> str:
         target = self.target(schema)
