@@ -52,10 +52,33 @@ RESERVED_ATTRIBUTES = (
     | _TYPING_NAMES
     | _MODULE_NAMES
     | _MODEL_METHODS
+    | {"self"}
 ) - {"type", "id", "format", "input", "filter", "map", "hash", "help", "vars", "next", "iter"}
 # `type`, `id`, `format` … are everyday wire names; as attributes of a dataclass they shadow
 # nothing the generated code uses, so they keep their spelling.
-RESERVED_CLASSES = _TYPING_NAMES | _MODULE_NAMES | _BUILTINS | {"Client", "Handler", "Connection"}
+# What client.py/server.py define or import by name beside the models they import.
+_SOCKET_NAMES = {
+    "Client",
+    "BlockingClient",
+    "ClientError",
+    "ConnectionClosed",
+    "ConversationEnded",
+    "InvalidFrame",
+    "Handler",
+    "Connection",
+    "AsyncIterator",
+    "Callable",
+    "Generator",
+    "Generic",
+    "Iterator",
+    "Mapping",
+    "Never",
+    "Protocol",
+    "Self",
+    "TracebackType",
+    "TypeVar",
+}
+RESERVED_CLASSES = _TYPING_NAMES | _MODULE_NAMES | _BUILTINS | _SOCKET_NAMES
 
 # Words split at punctuation and at case changes, never at digits: `pcm_f32le` → pcm, f32le.
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z0-9]+|[A-Z0-9]+")

@@ -17,7 +17,7 @@ import black
 import jinja2
 from black.mode import TargetVersion
 
-from . import __version__, ir
+from . import __version__, ir, sockets
 from .pytypes import FieldView, Types
 
 GENERATED_FILES = ("__init__.py", "models.py", "validators.py", "client.py", "server.py", "py.typed")
@@ -198,6 +198,8 @@ def render(api: ir.Api) -> dict[str, str]:
         "named": {n.name: n for n in api.schemas},
         "header": header(api),
         "version": __version__,
+        # client.py / server.py: handshake values, sends, routes and their names
+        "sockets": sockets.build(api, types),
     }
     out: dict[str, str] = {}
     # models first: rendering it discovers the union helpers that `models.py` itself prints.
