@@ -142,11 +142,11 @@ def _short(x: Any) -> str:
 
 
 def _is_num(x: Any) -> bool:
-    return isinstance(x, numbers.Real) and not isinstance(x, bool)
+    return isinstance(x, numbers.Number) and not isinstance(x, (bool, complex))
 
 
 def _is_int(x: Any) -> bool:
-    if isinstance(x, bool) or not isinstance(x, numbers.Real):
+    if not _is_num(x):
         return False
     if isinstance(x, int):
         return True
@@ -595,7 +595,7 @@ class _Runtime:
         for n in seen:
             if n in self.imports and self.imports[n][1]:
                 froms.setdefault(self.imports[n][0], set()).add(self.imports[n][1])
-        imports = ["from __future__ import annotations", *(f"import {m}" for m in plain)]
+        imports = ["from __future__ import annotations\n", *(f"import {m}" for m in plain)]
         imports += [f"from {m} import {', '.join(sorted(ns))}" for m, ns in sorted(froms.items())]
         return sources, imports
 
@@ -889,6 +889,12 @@ class Draft07Compiler:
         self.helpers.add("_tn")
         self.fail(c, "type", _lit(f"must be {' or '.join(types)}, got ") + f" + _tn({c.v})")
 
+    def bind(self, body: _Body, schema: Any, at: _At, source: str) -> None:
+        """Put the value of `source` in `at.var` (unless nothing looks at it), then check it."""
+        if schema is not False:
+            body.line(f"{at.var} = {source}")
+        self.schema(body, schema, at)
+
     def call(self, c: _Ctx, loc: _Loc, spath: str) -> None:
         """Validate the instance with the function for the schema at `loc`."""
         target = self.documents.node(loc)
@@ -949,6 +955,10 @@ class Draft07Compiler:
         if self.is_trivial(then) and self.is_trivial(otherwise):
             return
         condition = self.valid(c.schema["if"], c.at.down("if"))
+        if " " in condition.pos and not (self.is_trivial(then) or self.is_trivial(otherwise)):
+            name = c.body.var("c")  # evaluate `if` once for both branches
+            c.body.line(f"{name} = {condition.pos}")
+            condition = _Cond(name, f"not {name}")
         for cond, sub, name in ((condition, then, "then"), (~condition, otherwise, "else")):
             if cond != FALSE and not self.is_trivial(sub):
                 if cond == TRUE:
@@ -1116,8 +1126,10 @@ class Draft07Compiler:
                 if not self.is_trivial(sub):
                     var = c.body.var("x")
                     with c.body.block(f"if len({c.v}) > {i}:"):
-                        c.body.line(f"{var} = {c.v}[{i}]")
-                        self.schema(c.body, sub, c.at.down("items", i, var=var, part=str(i)))
+                        at = c.at.down("items", i, var=var, part=str(i))
+                        self.bind(c.body, sub, at, f"{c.v}[{i}]")
+        elif items is False:
+            self.failing(c, _Cond(c.v, ""), "items", _lit("no value is allowed here"), part="0")
         elif not self.is_trivial(items):
             index, var = c.body.var("i"), c.body.var("x")
             with c.body.block(f"for {index}, {var} in enumerate({c.v}):"):
@@ -1159,18 +1171,22 @@ class Draft07Compiler:
         if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
             raise SchemaError(f"required must be an array of strings at {c.at.spath or '/'}")
         if names:
-            self.missing(c, list(dict.fromkeys(names)), "required", "missing required property ")
+            text = "missing required property "
+            self.missing(c, list(dict.fromkeys(names)), "required", text, TRUE)
 
-    def missing(self, c: _Ctx, names: list[str], keyword: str, text: str, guard: str = "") -> None:
+    def missing(self, c: _Ctx, names: list[str], keyword: str, text: str, guard: _Cond) -> None:
         """Fail for each of `names` absent from the object (after a fast check for all)."""
         if len(names) <= 8:
-            present = " and ".join(f"{_lit(n)} in {c.v}" for n in names)
+            present = _Cond.all(
+                [_Cond(f"{_lit(n)} in {c.v}", f"{_lit(n)} not in {c.v}") for n in names]
+            )
         else:
-            present = f"{c.v}.keys() >= {self.constant(f'frozenset({_lit(tuple(names))})')}"
+            every = f"{c.v}.keys() >= {self.constant(f'frozenset({_lit(tuple(names))})')}"
+            present = _Cond(every, f"not ({every})")
         name = c.body.var("k")
         names_constant = self.constant(_lit(tuple(names)))
         with (
-            c.body.block(f"if {guard}not ({present}):"),
+            c.body.block(f"if {_Cond.all([guard, ~present]).pos}:"),
             c.body.block(f"for {name} in {names_constant}:"),
             c.body.block(f"if {name} not in {c.v}:"),
         ):
@@ -1191,17 +1207,17 @@ class Draft07Compiler:
             if not self.is_trivial(sub):
                 var = c.body.var("x")
                 with c.body.block(f"if {_lit(name)} in {c.v}:"):
-                    c.body.line(f"{var} = {c.v}[{_lit(name)}]")
-                    self.schema(
-                        c.body, sub, c.at.down("properties", name, var=var, part=_lit(name))
-                    )
+                    at = c.at.down("properties", name, var=var, part=_lit(name))
+                    self.bind(c.body, sub, at, f"{c.v}[{_lit(name)}]")
 
     def generate_pattern_properties(self, c: _Ctx) -> None:
         patterns = self.mapping(c.schema, "patternProperties", c.at)
         active = {p: self.regex(p) for p, s in patterns.items() if not self.is_trivial(s)}
         if active:
             name, var = c.body.var("k"), c.body.var("x")
-            with c.body.block(f"for {name}, {var} in {c.v}.items():"):
+            values = any(patterns[p] is not False for p in active)
+            loop = f"for {name}, {var} in {c.v}.items():" if values else f"for {name} in {c.v}:"
+            with c.body.block(loop):
                 for pattern, regex in active.items():
                     with c.body.block(f"if {regex}.search({name}):"):
                         at = c.at.down("patternProperties", pattern, var=var, part=name)
@@ -1258,7 +1274,8 @@ class Draft07Compiler:
                 if dependency:
                     text = f"property {prop!r} requires property "
                     keyword = "dependencies/" + _escape(prop)
-                    self.missing(c, dependency, keyword, text, guard=f"{_lit(prop)} in {c.v} and ")
+                    guard = _Cond(f"{_lit(prop)} in {c.v}", "")
+                    self.missing(c, dependency, keyword, text, guard)
             elif not self.is_trivial(dependency):
                 with c.body.block(f"if {_lit(prop)} in {c.v}:"):
                     self.schema(c.body, dependency, c.at.down("dependencies", prop), "object")
