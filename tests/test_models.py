@@ -31,24 +31,21 @@ EXAMPLES = _message_examples()
 PCM = struct.pack("<8h", 0, 32767, -32768, -1, 256, -256, 12345, -12345)  # not valid UTF-8
 
 
-def _class_of(models: ModuleType, key: str) -> Any:
-    names = {
-        "ttsGenerationRequest": "TtsGenerationRequest",
-        "ttsCancelRequest": "TtsCancelRequest",
-        "ttsChunk": "TtsChunk",
-        "ttsTimestamps": "TtsTimestamps",
-        "ttsPhonemeTimestamps": "TtsPhonemeTimestamps",
-        "ttsFlushDone": "TtsFlushDone",
-        "ttsDone": "TtsDone",
-        "ttsError": "TtsError",
-    }
-    return getattr(models, names[key])
+def _contains(wire: Any, payload: Any) -> bool:
+    if isinstance(payload, dict):
+        return isinstance(wire, dict) and all(k in wire and _contains(wire[k], v) for k, v in payload.items())
+    if isinstance(payload, list):
+        return isinstance(wire, list) and len(wire) == len(payload) and all(map(_contains, wire, payload))
+    return bool(wire == payload and type(wire) is type(payload))
 
 
 @pytest.mark.parametrize(("key", "payload"), EXAMPLES, ids=[f"{k}-{i}" for i, (k, _) in enumerate(EXAMPLES)])
 def test_every_example_round_trips(cartesia: dict[str, ModuleType], key: str, payload: Any) -> None:
     models = cartesia["models"]
-    channel_parsers = [getattr(models, name) for name in dir(models) if name.startswith("parse_")]
+    channel = {"tts": "tts_websocket", "stt": "stt_websocket", "turns": "stt_turns_websocket"}[
+        next(prefix for prefix in ("turns", "tts", "stt") if key.startswith(prefix))
+    ]
+    channel_parsers = [getattr(models, f"parse_{channel}_{side}_frame") for side in ("client", "server")]
     if key in ("sttAudio", "turnsAudio"):
         frame: str | bytes = base64.b64decode(payload)  # binary examples are written as base64
     elif isinstance(payload, str):
@@ -64,9 +61,7 @@ def test_every_example_round_trips(cartesia: dict[str, ModuleType], key: str, pa
     assert parsed, f"no channel parser accepts the {key} example"
     for message in parsed:
         if hasattr(message, "to_dict"):
-            wire = message.to_dict()
-            for wire_key, value in payload.items():  # defaults may be added, nothing lost
-                assert wire[wire_key] == value
+            assert _contains(message.to_dict(), payload)  # defaults may be added, nothing lost
             again = type(message).from_json(message.to_json())
             assert again == message
         else:
@@ -81,7 +76,7 @@ def test_generation_request_with_continue(cartesia: dict[str, ModuleType]) -> No
         transcript="Hello, ",
         voice=models.TtsVoice(id="a0e99841-438c-4a64-b679-ae501e7d6091"),
         output_format=models.TtsOutputFormat(
-            container="raw", encoding=models.TtsEncoding.PCM_S16LE, sample_rate=models.TtsSampleRate.VALUE_24000
+            encoding=models.TtsEncoding.PCM_S16LE, sample_rate=models.TtsSampleRate.VALUE_24000
         ),
         context_id="ctx-1",
         continue_=True,
