@@ -7,10 +7,13 @@ only print. Text from the document reaches generated code only through the `pyst
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass, field, replace
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import black
@@ -135,8 +138,42 @@ def _template_source(name: str) -> str | None:
     return path.read_text(encoding="utf-8") if path.is_file() else None
 
 
+_MODE = black.Mode(target_versions={TargetVersion.PY311})
+_formatted: dict[str, str] = {}
+
+
+def _cache_dir() -> Path | None:
+    if os.environ.get("ASYNCGEN_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "asyncgen" / f"black-{black.__version__}"
+
+
 def format_python(source: str) -> str:
-    return black.format_str(source, mode=black.Mode(target_versions={TargetVersion.PY311}))
+    """black, remembered by content: formatting is most of a build's time, and a rebuild of an
+    unchanged spec (every `check`, every pre-commit run) formats the very same text again."""
+    key = hashlib.sha256(source.encode("utf-8")).hexdigest()
+    if key in _formatted:
+        return _formatted[key]
+    folder = _cache_dir()
+    cached = folder / key if folder else None
+    try:
+        if cached is not None and cached.is_file():
+            _formatted[key] = cached.read_text(encoding="utf-8")
+            return _formatted[key]
+    except OSError:
+        pass
+    result = black.format_str(source, mode=_MODE)
+    _formatted[key] = result
+    if cached is not None:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            temp = cached.with_name(f".{key}.{os.getpid()}.tmp")
+            temp.write_text(result, encoding="utf-8")
+            os.replace(temp, cached)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+    return result
 
 
 def header(api: ir.Api) -> str:
