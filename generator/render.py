@@ -12,7 +12,7 @@ import json
 import os
 import re
 from dataclasses import dataclass, field, replace
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
@@ -146,7 +146,7 @@ def _cache_dir() -> Path | None:
     if os.environ.get("ASYNCGEN_NO_CACHE"):
         return None
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "asyncgen" / f"black-{black.__version__}"
+    return Path(base) / "asyncgen" / f"black-{metadata.version('black')}"
 
 
 def format_python(source: str) -> str:
