@@ -6,7 +6,7 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "compile_validator", "ValidationError"]
+__all__ = ["ValidationError", "__version__", "compile_validator"]
 
 
 def __getattr__(name: str) -> Any:

@@ -8,9 +8,9 @@ reinterpreted.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Iterator
 
 
 class Severity(str, Enum):

@@ -11,7 +11,7 @@ Directions are always from the client's point of view: `Channel.sends` holds wha
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal, Union
+from typing import Any, Literal, Self
 
 from .diagnostics import Position
 
@@ -21,9 +21,9 @@ JSON = Any
 class _Missing:
     """The absence of a default (distinct from a default of `null`)."""
 
-    _instance: _Missing | None = None
+    _instance: Self | None = None
 
-    def __new__(cls) -> _Missing:
+    def __new__(cls) -> Self:
         if cls._instance is None:
             cls._instance = super().__new__(cls)
         return cls._instance
@@ -140,7 +140,7 @@ class AnyValue:
     pass
 
 
-Schema = Union[Primitive, Object, Map, Array, Enum, Const, Union_, Ref, AnyValue]
+Schema = Primitive | Object | Map | Array | Enum | Const | Union_ | Ref | AnyValue
 
 
 @dataclass(frozen=True)

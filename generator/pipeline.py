@@ -36,11 +36,10 @@ def parse(spec: Path, problems: Problems, package: str | None = None) -> ir.Api 
             position=doc.position(doc.root_file, "/asyncapi" if version is not None else ""),
         )
         return None
-    if version.startswith("2."):
-        from .asyncapi import v2 as parser
-    else:
-        from .asyncapi import v3 as parser  # type: ignore[no-redef]
-    api = parser.parse(doc, problems, package, Path(spec).name)
+    from .asyncapi import v2, v3
+
+    parse_version = v2.parse if version.startswith("2.") else v3.parse
+    api = parse_version(doc, problems, package, Path(spec).name)
     return None if problems.has_errors else api
 
 
