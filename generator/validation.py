@@ -1064,7 +1064,8 @@ class Draft07Compiler:
     def generate_format(self, c: _Ctx) -> None:
         checker = self.formats[c.schema["format"]]
         self.helpers.add(checker)
-        message = _lit(f"must be a valid {c.schema['format']}")
+        what = {"byte": "base64 string (format byte)"}.get(c.schema["format"], c.schema["format"])
+        message = _lit(f"must be a valid {what}")
         self.failing(c, _Cond(f"not {checker}({c.v})", ""), "format", message)
 
     # ------------------------------------------------------------------ keywords: numbers
