@@ -646,7 +646,8 @@ class Draft07Compiler:
         for name in entries:
             if not (name.isidentifier() and name.isascii() and not keyword.iskeyword(name)):
                 raise ValueError(f"not a valid function name: {name!r}")
-            if name.startswith("_") or name in ("ValidationError", "ValidationErrorItem"):
+            runtime = _runtime()
+            if name.startswith("_") or name in runtime.sources or name in runtime.imports:
                 raise ValueError(f"reserved function name: {name!r}")
         public = []
         for name, loc in entries.items():
@@ -1340,6 +1341,8 @@ def compile_module(
     for name in functions:
         if name not in definitions:
             raise SchemaError(f"no definition named {name!r}")
+    if len(set(functions.values())) != len(functions):
+        raise ValueError("two definitions would get the same function name")
     compiler = AsyncApiCompiler({"definitions": dict(definitions)}, formats=formats)
     return compiler.module({functions[n]: (0, ("definitions", n)) for n in functions})
 

@@ -396,11 +396,13 @@ def test_schema_errors() -> None:
     ):
         with pytest.raises(SchemaError):
             compile_validator(schema)
-    for name in ("not valid", "class", "_private", "ValidationError", "é"):
+    for name in ("not valid", "class", "_private", "ValidationError", "é", "re", "Any"):
         with pytest.raises(ValueError, match="function name"):
             compile_module({"A": True}, {"A": name})
     with pytest.raises(SchemaError):
         compile_module({"A": True}, {"B": "validate_b"})
+    with pytest.raises(ValueError, match="same function name"):
+        compile_module({"A": True, "B": True}, {"A": "validate", "B": "validate"})
 
 
 def test_yaml_input() -> None:
