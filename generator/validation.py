@@ -742,7 +742,7 @@ class Draft07Compiler:
     def asserts(self, schema: dict[str, Any], key: str) -> bool:
         """Whether `key` in `schema` is a keyword that can fail (not an annotation)."""
         if key == "format":
-            return schema[key] in self.formats
+            return isinstance(schema[key], str) and schema[key] in self.formats
         return key in _ASSERTIONS
 
     def is_trivial(self, schema: Any) -> bool:
