@@ -150,8 +150,9 @@ def fastjsonschema_path(api: Any, models: Any, play: bool) -> Callable[[str], An
     import fastjsonschema
 
     definitions = {n.name: n.json_schema for n in api.schemas}
-    # The same check of `format: byte` as the generated validators: standard base64, padded.
-    formats = {"byte": r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"}
+    # The same check of `format: byte` at parse time as the generated models make: the shape
+    # (ASCII, whole quads); the alphabet is checked when the audio is decoded.
+    formats = {"byte": lambda text: not len(text) % 4 and text.isascii()}
     checkers = {
         tag: fastjsonschema.compile({**definitions[name], "definitions": definitions}, formats=formats)
         for tag, name in FRAME_SCHEMAS.items()
@@ -164,7 +165,7 @@ def fastjsonschema_path(api: Any, models: Any, play: bool) -> Callable[[str], An
         checkers[tag](d)
         obj = classes[tag]._from_valid(d)
         if play and tag == "chunk":
-            obj.data
+            base64.b64decode(obj.to_dict()["data"], validate=True)
         return obj
 
     return run
@@ -242,10 +243,10 @@ def pydantic_paths(play: bool) -> tuple[Callable[[str], Any], Callable[[str], An
     adapter: TypeAdapter[Any] = TypeAdapter(union)
 
     def from_json(frame: str) -> Any:
-        return adapter.validate_json(frame, strict=True)
+        return adapter.validate_json(frame)
 
     def from_python(frame: str) -> Any:
-        return adapter.validate_python(json.loads(frame), strict=True)
+        return adapter.validate_python(json.loads(frame))
 
     return from_json, from_python
 

@@ -72,6 +72,17 @@ def _payload_field(message: ir.Message, types: Types) -> FieldView:
     return view
 
 
+def _holds_byte(schema: Any) -> bool:
+    """Whether `format: byte` is written in the schema itself (not behind a `$ref`)."""
+    if isinstance(schema, list):
+        return any(_holds_byte(s) for s in schema)
+    if not isinstance(schema, dict) or "$ref" in schema:
+        return False
+    if schema.get("format") == "byte":
+        return True
+    return any(_holds_byte(v) for k, v in schema.items() if k not in ("enum", "const", "default", "examples"))
+
+
 def _const_count(message: ir.Message, types: Types) -> int:
     obj = types.target(message.payload)
     if not isinstance(obj, ir.Object):
@@ -218,7 +229,15 @@ def render(api: ir.Api) -> dict[str, str]:
         | {"ValidationError"},
         key=_import_order,
     )
+    # Models of schemas that hold `format: byte` text check it for shape only when parsing (the
+    # slot decodes it strictly on first read), through a private variant of the validator.
+    model_validators = {
+        n.name: f"_model_{n.validator_name}" if _holds_byte(n.json_schema) else n.validator_name
+        for n in models
+        if isinstance(n.schema, ir.Object)
+    }
     context = {
+        "model_validators": model_validators,
         "imports": imports,
         "exports": exports,
         "all_exports": sorted(exports, key=_all_order),
@@ -247,7 +266,9 @@ def render(api: ir.Api) -> dict[str, str]:
             continue
         out[name] = format_python(template.render(context))
     validators = compile_module(
-        {n.name: n.json_schema for n in api.schemas}, {n.name: n.validator_name for n in api.schemas}
+        {n.name: n.json_schema for n in api.schemas},
+        {n.name: n.validator_name for n in api.schemas},
+        deferred={n: v for n, v in model_validators.items() if v.startswith("_")},
     )
     out["validators.py"] = format_python(header(api) + "\n" + validators)
     out["py.typed"] = ""

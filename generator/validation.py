@@ -141,6 +141,14 @@ def _short(x: Any) -> str:
     return reprlib.repr(x)
 
 
+def _all_str(x: list[Any]) -> bool:
+    try:
+        "".join(x)
+    except TypeError:
+        return False
+    return True
+
+
 def _is_num(x: Any) -> bool:
     return isinstance(x, numbers.Number) and not isinstance(x, (bool, complex))
 
@@ -625,7 +633,9 @@ class Draft07Compiler:
     instance types the keyword is about; callers do the type checks)."""
 
     FORMATS: ClassVar[Mapping[str, str]] = {
-        k: v for k, v in validation_formats.FORMAT_CHECKERS.items() if k != "byte"
+        k: v
+        for k, v in validation_formats.FORMAT_CHECKERS.items()
+        if k not in ("byte", validation_formats.DEFERRED_BYTE)
     }
 
     def __init__(self, document: Any, *, base_uri: str = "", formats: _Formats = True) -> None:
@@ -641,13 +651,17 @@ class Draft07Compiler:
 
     # ------------------------------------------------------------------ module
 
-    def module(self, entries: Mapping[str, _Loc], *, standalone: bool = True) -> str:
-        """The source of a module with a public function per entry (name -> location)."""
+    def module(
+        self, entries: Mapping[str, _Loc], *, standalone: bool = True, private: Collection[str] = ()
+    ) -> str:
+        """The source of a module with a public function per entry (name -> location); the
+        names in `private` may start with `_` and stay out of `__all__`."""
         for name in entries:
             if not (name.isidentifier() and name.isascii() and not keyword.iskeyword(name)):
                 raise ValueError(f"not a valid function name: {name!r}")
             runtime = _runtime()
-            if name.startswith("_") or name in runtime.sources or name in runtime.imports:
+            reserved = name.startswith("_") and name not in private
+            if reserved or name in runtime.sources or name in runtime.imports:
                 raise ValueError(f"reserved function name: {name!r}")
         public = []
         for name, loc in entries.items():
@@ -667,7 +681,9 @@ class Draft07Compiler:
             roots.add("Fraction")
         classes = ("ValidationError", "ValidationErrorItem")
         sources, imports = _runtime().closure(roots | set(classes), () if standalone else classes)
-        exported = _sort_all(["ValidationError", "ValidationErrorItem", *entries])
+        exported = _sort_all(
+            ["ValidationError", "ValidationErrorItem", *(e for e in entries if e not in private)]
+        )
         parts = ["\n".join(imports), "__all__ = [" + ", ".join(_lit(n) for n in exported) + "]"]
         parts += list(dict.fromkeys(sources))
         parts += [f"{name} = {source}" for source, name in self.constants.items()]
@@ -1065,7 +1081,10 @@ class Draft07Compiler:
     def generate_format(self, c: _Ctx) -> None:
         checker = self.formats[c.schema["format"]]
         self.helpers.add(checker)
-        what = {"byte": "base64 string (format byte)"}.get(c.schema["format"], c.schema["format"])
+        what = {
+            "byte": "base64 string (format byte)",
+            validation_formats.DEFERRED_BYTE: "base64 string (format byte)",
+        }.get(c.schema["format"], c.schema["format"])
         message = _lit(f"must be a valid {what}")
         self.failing(c, _Cond(f"not {checker}({c.v})", ""), "format", message)
 
@@ -1134,8 +1153,39 @@ class Draft07Compiler:
             self.failing(c, _Cond(c.v, ""), "items", _lit("no value is allowed here"), part="0")
         elif not self.is_trivial(items):
             index, var = c.body.var("i"), c.body.var("x")
+            exact = self.exact_types(items)
+            if exact:
+                # Items checked for their type alone: one pass in C first (joining strings is the
+                # cheapest such pass); the loop (which also knows `1.0` is an integer) runs only
+                # if that fails.
+                fast = f"if not {self.constant(exact)}.issuperset(map(type, {c.v})):"
+                if exact == "frozenset((str,))":
+                    self.helpers.add("_all_str")
+                    fast = f"if not _all_str({c.v}):"
+                with c.body.block(fast), c.body.block(f"for {index}, {var} in enumerate({c.v}):"):
+                    self.schema(c.body, items, c.at.down("items", var=var, part=index))
+                return
             with c.body.block(f"for {index}, {var} in enumerate({c.v}):"):
                 self.schema(c.body, items, c.at.down("items", var=var, part=index))
+
+    def exact_types(self, schema: Any) -> str:
+        """`frozenset((str,))`-like source of the Python types that certainly satisfy a schema
+        that asserts nothing but `type`; "" when the schema asserts more."""
+        if not isinstance(schema, dict) or "$ref" in schema or self.nullable(schema):
+            return ""
+        if [k for k in schema if self.asserts(schema, k)] != ["type"]:
+            return ""
+        python = {
+            "string": "str",
+            "integer": "int",
+            "number": "int, float",
+            "boolean": "bool",
+            "null": "type(None)",
+        }
+        kinds = [python.get(t, "") for t in self.types(schema)]
+        if not all(kinds):
+            return ""
+        return f"frozenset(({', '.join(kinds)},))"
 
     def generate_additional_items(self, c: _Ctx) -> None:
         items, extra = c.schema.get("items", True), c.schema["additionalItems"]
@@ -1330,21 +1380,50 @@ _Formats = bool | Collection[str]
 
 
 def compile_module(
-    definitions: Mapping[str, Any], functions: Mapping[str, str], *, formats: _Formats = True
+    definitions: Mapping[str, Any],
+    functions: Mapping[str, str],
+    *,
+    formats: _Formats = True,
+    deferred: Mapping[str, str] | None = None,
 ) -> str:
     """The source of a module validating named schemas.
 
     `definitions` maps names to draft-07 schemas that refer to each other as
     `{"$ref": "#/definitions/<name>"}`; `functions` maps definition names to the public
     function to generate for them (`validate_x(instance, *, all_errors=False) -> None`).
+    `deferred` maps definition names to private functions (`_x`) that check the same schema,
+    except that `format: byte` text written in that schema itself (not behind a `$ref`) is only
+    checked for shape: the models, which decode it strictly on first read, use these, so
+    parsing a frame does not scan its audio.
     """
-    for name in functions:
+    for name in [*functions, *(deferred or {})]:
         if name not in definitions:
             raise SchemaError(f"no definition named {name!r}")
-    if len(set(functions.values())) != len(functions):
+    names = [*functions.values(), *(deferred or {}).values()]
+    if len(set(names)) != len(names):
         raise ValueError("two definitions would get the same function name")
-    compiler = AsyncApiCompiler({"definitions": dict(definitions)}, formats=formats)
-    return compiler.module({functions[n]: (0, ("definitions", n)) for n in functions})
+    document = dict(definitions)
+    entries = {functions[n]: (0, ("definitions", n)) for n in functions}
+    for name, function in (deferred or {}).items():
+        key = f"{name}\x00deferred"
+        document[key] = _defer_byte(definitions[name])
+        entries[function] = (0, ("definitions", key))
+    compiler = AsyncApiCompiler({"definitions": document}, formats=formats)
+    return compiler.module(entries, private=set((deferred or {}).values()))
+
+
+def _defer_byte(schema: Any) -> Any:
+    """A copy of `schema` with `format: byte` replaced by the shape-only check; `$ref` targets
+    (other definitions) are left as they are."""
+    if isinstance(schema, list):
+        return [_defer_byte(s) for s in schema]
+    if not isinstance(schema, dict) or "$ref" in schema:
+        return schema
+    data_keys = ("enum", "const", "default", "examples")
+    copy = {k: v if k in data_keys else _defer_byte(v) for k, v in schema.items()}
+    if copy.get("format") == "byte":
+        copy["format"] = validation_formats.DEFERRED_BYTE
+    return copy
 
 
 def compile_source(schema: Any, *, formats: _Formats = True, name: str = "validate") -> str:
