@@ -147,6 +147,7 @@ class SocketsView:
     model_imports: tuple[str, ...]
     server_imports: tuple[str, ...]
     exports: tuple[str, ...] = ()
+    server_exports: tuple[str, ...] = ()
     client_handshake: tuple[tuple[str, str, str, str], ...] = ()
     uses: dict[str, bool] = field(default_factory=dict)
     connect_doc: str = ""
@@ -254,10 +255,18 @@ def build(api: ir.Api, types: Types) -> SocketsView:
     uses = {
         "overload": any(s.kwargs for v in views for s in v.sends + v.context_sends),
         "attrgetter": any(r.getter for v in views for r in v.routes),
-        "literal": bool(servers),
+        "literal": bool(servers)
+        or any(
+            "Literal[" in text
+            for text in [p.annotation for v in views for p in v.params]
+            + [p.annotation for p in shared]
+            + [k.annotation for v in views for s in v.sends for k in s.kwargs]
+        ),
         "never": any(not v.recv_alias for v in views),
         "server_never": any(not v.send_alias for v in views),
         "json_text": any(s.encode == "json" for v in views for s in v.sends),
+        "validators": any(s.validator for v in views for s in v.sends),
+        "server_validators": any(s.validator for v in views for s in v.receives),
         "server_json_text": any(s.encode == "json" for v in views for s in v.receives),
     }
     connect_doc = _connect_doc(servers, auth, shared, blocking=False)
@@ -278,6 +287,12 @@ def build(api: ir.Api, types: Types) -> SocketsView:
         model_imports=tuple(sorted(imports, key=_import_order)),
         server_imports=tuple(sorted(server_imports, key=_import_order)),
         exports=tuple(sorted(_exports(views), key=_all_order)),
+        server_exports=tuple(
+            sorted(
+                ["Connection", "Handler", "serve"] + [v.connection_cls for v in views],
+                key=_all_order,
+            )
+        ),
         uses=uses,
     )
 
