@@ -10,10 +10,17 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from websockets.asyncio.server import ServerConnection
-
-from test_client_helpers import chunk, collect, done, generated_server, plain_server, request_fields, run
+from test_client_helpers import (
+    chunk,
+    collect,
+    done,
+    generated_server,
+    plain_server,
+    request_fields,
+    run,
+)
 from test_client_helpers import package as _package
+from websockets.asyncio.server import ServerConnection
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +29,9 @@ def pkg(cartesia: dict[str, ModuleType]) -> SimpleNamespace:
 
 
 def _chunk(m: ModuleType, cid: str, data: bytes, flush_id: int = 1) -> Any:
-    return m.TtsChunk(data=data, done=False, status_code=206, step_time=1.0, context_id=cid, flush_id=flush_id)
+    return m.TtsChunk(
+        data=data, done=False, status_code=206, step_time=1.0, context_id=cid, flush_id=flush_id
+    )
 
 
 # -- 100 conversations on one socket ----------------------------------------------------------
@@ -59,13 +68,15 @@ def test_hundred_interleaved_contexts_each_get_their_own_frames_in_order(
                     await conn.send_tts_chunk(_chunk(m, f"c{i}", f"{i}:{k}".encode()))
 
     async def main() -> dict[int, list[Any]]:
-        async with generated_server(pkg.server, Handler()) as url:
-            async with pkg.client.Client.connect(url=url, max_queue=8) as c:
-                contexts = {i: c.tts_websocket.context(f"c{i}") for i in total}
-                for i, ctx in contexts.items():
-                    await ctx.send_tts_generation_request(**request_fields(m, f"text {i}"))
-                results = await asyncio.gather(*(collect(ctx) for ctx in contexts.values()))
-                return dict(zip(contexts, results, strict=True))
+        async with (
+            generated_server(pkg.server, Handler()) as url,
+            pkg.client.Client.connect(url=url, max_queue=8) as c,
+        ):
+            contexts = {i: c.tts_websocket.context(f"c{i}") for i in total}
+            for i, ctx in contexts.items():
+                await ctx.send_tts_generation_request(**request_fields(m, f"text {i}"))
+            results = await asyncio.gather(*(collect(ctx) for ctx in contexts.values()))
+            return dict(zip(contexts, results, strict=True))
 
     results = run(main(), timeout=30)
     for i, frames in results.items():
@@ -76,7 +87,9 @@ def test_hundred_interleaved_contexts_each_get_their_own_frames_in_order(
 # -- cancel --------------------------------------------------------------------------------------
 
 
-def test_cancel_mid_stream_sends_the_cancel_message_and_ends_the_local_stream(pkg: SimpleNamespace) -> None:
+def test_cancel_mid_stream_sends_the_cancel_message_and_ends_the_local_stream(
+    pkg: SimpleNamespace,
+) -> None:
     m, client = pkg.models, pkg.client
 
     class Streamer:
@@ -113,25 +126,27 @@ def test_cancel_mid_stream_sends_the_cancel_message_and_ends_the_local_stream(pk
     handler = Streamer()
 
     async def main() -> None:
-        async with generated_server(pkg.server, handler) as url:
-            async with client.Client.connect(url=url) as c:
-                tts = c.tts_websocket
-                endless = tts.context("endless")
-                await endless.send_tts_generation_request(**request_fields(m, "Go on.", continue_=True))
-                got = [await endless.recv() for _ in range(3)]
-                assert [f.data for f in got] == [b"0", b"1", b"2"]
-                await endless.cancel()
-                assert endless.ended
-                assert await collect(endless) == []  # the local stream ended at once
-                other = tts.context("other")
-                await other.send_tts_generation_request(**request_fields(m, "Short."))
-                frames = await collect(other)
-                assert [type(f).__name__ for f in frames] == ["TtsChunk"] * 3 + ["TtsDone"]
-                await asyncio.sleep(0.1)
-                # The late frames of the cancelled conversation were dropped, not misrouted.
-                with pytest.raises(TimeoutError):
-                    async with asyncio.timeout(0.05):
-                        await tts.recv()
+        async with (
+            generated_server(pkg.server, handler) as url,
+            client.Client.connect(url=url) as c,
+        ):
+            tts = c.tts_websocket
+            endless = tts.context("endless")
+            await endless.send_tts_generation_request(**request_fields(m, "Go on.", continue_=True))
+            got = [await endless.recv() for _ in range(3)]
+            assert [f.data for f in got] == [b"0", b"1", b"2"]
+            await endless.cancel()
+            assert endless.ended
+            assert await collect(endless) == []  # the local stream ended at once
+            other = tts.context("other")
+            await other.send_tts_generation_request(**request_fields(m, "Short."))
+            frames = await collect(other)
+            assert [type(f).__name__ for f in frames] == ["TtsChunk"] * 3 + ["TtsDone"]
+            await asyncio.sleep(0.1)
+            # The late frames of the cancelled conversation were dropped, not misrouted.
+            with pytest.raises(TimeoutError):
+                async with asyncio.timeout(0.05):
+                    await tts.recv()
 
     run(main())
     assert handler.cancelled == ["endless"]
@@ -170,27 +185,40 @@ def test_stt_turns_binary_audio_json_commands_and_events(pkg: SimpleNamespace) -
 
     async def main() -> list[Any]:
         events: list[Any] = []
-        async with generated_server(pkg.server, handler) as url:
-            async with client.Client.connect(url=url) as c:
-                async with c.stt_turns_websocket.open(
-                    model="ink-2", encoding=m.SttEncoding("pcm_s16le"), sample_rate=16000, turn_end_threshold=0.3
-                ) as turns:
-                    await turns.send_turns_audio(payload=b"\x00\x10" * 160)
-                    await turns.send_turns_config(turn=m.SttTurnConfig(end_threshold=0.1))
-                    await turns.send_turns_audio(m.TurnsAudio(payload=b"\x7f" * 4))
-                    await turns.send_turns_close()
-                    with pytest.raises(client.ConnectionClosed) as closed:
-                        async for event in turns:
-                            events.append(event)
-                    assert closed.value.ok and closed.value.reason == "session over"
+        async with (
+            generated_server(pkg.server, handler) as url,
+            client.Client.connect(url=url) as c,
+            c.stt_turns_websocket.open(
+                model="ink-2",
+                encoding=m.SttEncoding("pcm_s16le"),
+                sample_rate=16000,
+                turn_end_threshold=0.3,
+            ) as turns,
+        ):
+            await turns.send_turns_audio(payload=b"\x00\x10" * 160)
+            await turns.send_turns_config(turn=m.SttTurnConfig(end_threshold=0.1))
+            await turns.send_turns_audio(m.TurnsAudio(payload=b"\x7f" * 4))
+            await turns.send_turns_close()
+            with pytest.raises(client.ConnectionClosed) as closed:
+                async for event in turns:
+                    events.append(event)
+            assert closed.value.ok and closed.value.reason == "session over"
         return events
 
     events = run(main())
-    assert [type(e).__name__ for e in events] == ["SttTurnsConnected", "SttTurnStart", "SttTurnUpdate", "SttTurnEnd"]
+    assert [type(e).__name__ for e in events] == [
+        "SttTurnsConnected",
+        "SttTurnStart",
+        "SttTurnUpdate",
+        "SttTurnEnd",
+    ]
     assert events[-1].transcript == "hello"
     assert handler.audio == b"\x00\x10" * 160 + b"\x7f" * 4
     assert handler.config.turn.end_threshold == 0.1
-    assert handler.query["turn_end_threshold"] == ["0.3"] and "turn_start_threshold" not in handler.query
+    assert (
+        handler.query["turn_end_threshold"] == ["0.3"]
+        and "turn_start_threshold" not in handler.query
+    )
 
 
 # -- back-pressure ------------------------------------------------------------------------------
@@ -208,18 +236,17 @@ def test_a_full_conversation_queue_makes_the_reader_wait(pkg: SimpleNamespace) -
                 await ws.send(done("fast"))
 
     async def main() -> None:
-        async with plain_server(server) as url:
-            async with client.Client.connect(url=url, max_queue=4) as c:
-                slow, fast = c.tts_websocket.context("slow"), c.tts_websocket.context("fast")
-                await fast.send_tts_generation_request(**request_fields(m, "Go."))
-                waiting = asyncio.ensure_future(fast.recv())
-                await asyncio.sleep(0.2)
-                # Nobody reads "slow": its queue holds 4 frames and the reader waits behind it.
-                assert not waiting.done()
-                assert len(slow._inbox._items) == 4
-                frames = await collect(slow)
-                assert [f.data for f in frames[:-1]] == [b"%d" % k for k in range(40)]
-                assert isinstance(await waiting, m.TtsDone)
+        async with plain_server(server) as url, client.Client.connect(url=url, max_queue=4) as c:
+            slow, fast = c.tts_websocket.context("slow"), c.tts_websocket.context("fast")
+            await fast.send_tts_generation_request(**request_fields(m, "Go."))
+            waiting = asyncio.ensure_future(fast.recv())
+            await asyncio.sleep(0.2)
+            # Nobody reads "slow": its queue holds 4 frames and the reader waits behind it.
+            assert not waiting.done()
+            assert len(slow._inbox._items) == 4
+            frames = await collect(slow)
+            assert [f.data for f in frames[:-1]] == [b"%d" % k for k in range(40)]
+            assert isinstance(await waiting, m.TtsDone)
 
     run(main())
 
@@ -227,7 +254,9 @@ def test_a_full_conversation_queue_makes_the_reader_wait(pkg: SimpleNamespace) -
 # -- reconnect ------------------------------------------------------------------------------------
 
 
-def test_reconnect_after_a_lost_socket_fails_open_conversations_and_goes_on(pkg: SimpleNamespace) -> None:
+def test_reconnect_after_a_lost_socket_fails_open_conversations_and_goes_on(
+    pkg: SimpleNamespace,
+) -> None:
     m, client = pkg.models, pkg.client
     connections = []
 
@@ -241,23 +270,25 @@ def test_reconnect_after_a_lost_socket_fails_open_conversations_and_goes_on(pkg:
             await ws.send(done(cid))
 
     async def main() -> None:
-        async with plain_server(server) as url:
-            async with client.Client.connect(url=url, reconnect=3, reconnect_delay=0.01) as c:
-                tts = c.tts_websocket
-                first = tts.context("first")
-                await first.send_tts_generation_request(**request_fields(m, "One."))
-                with pytest.raises(client.ConnectionClosed) as lost:
-                    await first.recv()
-                assert lost.value.code == 1011
-                with pytest.raises(client.ConnectionClosed):
-                    await tts.recv()  # the stream reports the loss once ...
-                for _ in range(200):
-                    if tts.websocket is not None:
-                        break
-                    await asyncio.sleep(0.01)
-                second = tts.context("second")  # ... and goes on on the new socket
-                await second.send_tts_generation_request(**request_fields(m, "Two."))
-                assert [type(f).__name__ for f in await collect(second)] == ["TtsDone"]
+        async with (
+            plain_server(server) as url,
+            client.Client.connect(url=url, reconnect=3, reconnect_delay=0.01) as c,
+        ):
+            tts = c.tts_websocket
+            first = tts.context("first")
+            await first.send_tts_generation_request(**request_fields(m, "One."))
+            with pytest.raises(client.ConnectionClosed) as lost:
+                await first.recv()
+            assert lost.value.code == 1011
+            with pytest.raises(client.ConnectionClosed):
+                await tts.recv()  # the stream reports the loss once ...
+            for _ in range(200):
+                if tts.websocket is not None:
+                    break
+                await asyncio.sleep(0.01)
+            second = tts.context("second")  # ... and goes on on the new socket
+            await second.send_tts_generation_request(**request_fields(m, "Two."))
+            assert [type(f).__name__ for f in await collect(second)] == ["TtsDone"]
 
     run(main())
     assert len(connections) == 2
@@ -274,20 +305,27 @@ def test_outgoing_messages_are_validated_unless_turned_off(pkg: SimpleNamespace)
             await conn.send_tts_done(m.TtsDone(status_code=206, context_id=message.context_id))
 
     async def main() -> None:
-        async with generated_server(pkg.server, Echo()) as url:
-            async with client.Client.connect(url=url) as c:
-                ctx = c.tts_websocket.context("a")
-                with pytest.raises(m.ValidationError) as invalid:
-                    await ctx.send_tts_generation_request(**request_fields(m, "x", max_buffer_delay_ms=99_999))
-                assert invalid.value.errors[0].path == "/max_buffer_delay_ms"
-                assert c.tts_websocket.websocket is None  # nothing was sent, no socket opened
-                with pytest.raises(ValueError, match="conversation"):
-                    await ctx.send_tts_generation_request(m.TtsGenerationRequest(context_id="b", **request_fields(m, "x")))
-                await ctx.send_tts_generation_request(m.TtsGenerationRequest(context_id="a", **request_fields(m, "x")))
-                assert [type(f).__name__ for f in await collect(ctx)] == ["TtsDone"]
+        async with generated_server(pkg.server, Echo()) as url, client.Client.connect(url=url) as c:
+            ctx = c.tts_websocket.context("a")
+            with pytest.raises(m.ValidationError) as invalid:
+                await ctx.send_tts_generation_request(
+                    **request_fields(m, "x", max_buffer_delay_ms=99_999)
+                )
+            assert invalid.value.errors[0].path == "/max_buffer_delay_ms"
+            assert c.tts_websocket.websocket is None  # nothing was sent, no socket opened
+            with pytest.raises(ValueError, match="conversation"):
+                await ctx.send_tts_generation_request(
+                    m.TtsGenerationRequest(context_id="b", **request_fields(m, "x"))
+                )
+            await ctx.send_tts_generation_request(
+                m.TtsGenerationRequest(context_id="a", **request_fields(m, "x"))
+            )
+            assert [type(f).__name__ for f in await collect(ctx)] == ["TtsDone"]
             async with client.Client.connect(url=url, validate=False) as c:
                 ctx = c.tts_websocket.context("a")
-                await ctx.send_tts_generation_request(**request_fields(m, "x", max_buffer_delay_ms=99_999))
+                await ctx.send_tts_generation_request(
+                    **request_fields(m, "x", max_buffer_delay_ms=99_999)
+                )
                 # The generated server checks what it receives: 1007 and the reason.
                 with pytest.raises(client.ConnectionClosed) as closed:
                     await ctx.recv()

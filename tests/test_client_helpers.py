@@ -47,7 +47,9 @@ async def plain_server(
 
 
 @contextlib.asynccontextmanager
-async def generated_server(server_module: ModuleType, handler: object, **kwargs: Any) -> AsyncIterator[str]:
+async def generated_server(
+    server_module: ModuleType, handler: object, **kwargs: Any
+) -> AsyncIterator[str]:
     """The generated `serve` on 127.0.0.1; yields its ws:// URL."""
     async with server_module.serve(handler, HOST, 0, **kwargs) as server:
         yield f"ws://{HOST}:{server.sockets[0].getsockname()[1]}"
@@ -74,7 +76,9 @@ def chunk(cid: str, audio: bytes, flush_id: int | None = 1) -> str:
     return json.dumps(frame)
 
 
-def word_timestamps(cid: str, words: list[str], start: list[float], end: list[float], flush_id: int = 1) -> str:
+def word_timestamps(
+    cid: str, words: list[str], start: list[float], end: list[float], flush_id: int = 1
+) -> str:
     return json.dumps(
         {
             "type": "timestamps",
