@@ -444,7 +444,8 @@ def _channel(
             if send.message.conversation == "cancel" and cancel is None and optional:
                 cancel = in_context
 
-    doc = f"`{path}`" + (f": {channel.title}" if channel.title else "") + "."
+    # Only the description: 2.x channels have no title, and both versions must print the same.
+    doc = f"`{path}`."
     if channel.description:
         doc += "\n\n" + channel.description
     return ChannelView(

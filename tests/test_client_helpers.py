@@ -153,6 +153,51 @@ def request_fields(models: ModuleType, transcript: str, **extra: Any) -> dict[st
     return fields
 
 
+class MockTts:
+    """One chunk per transcript piece; flush → flush_done; continue=false → done; cancel → stop."""
+
+    def __init__(self, models: ModuleType) -> None:
+        self.m = models
+        self.flush_ids: dict[str, int] = {}
+        self.cancelled: list[str] = []
+        self.requests: list[Any] = []
+        self.handshakes: list[Any] = []
+
+    async def on_open(self, conn: Any) -> None:
+        self.handshakes.append((conn.path, conn.query, conn.headers))
+
+    async def on_tts_generation_request(self, conn: Any, message: Any) -> None:
+        m, cid = self.m, message.context_id
+        self.requests.append(message)
+        if cid in self.cancelled:
+            return  # nothing more for a cancelled context
+        if message.transcript == "please hang up":
+            await conn.close(1011, "server failure")
+            return
+        flush_id = self.flush_ids.setdefault(cid, 1)
+        if message.transcript:
+            await conn.send_tts_chunk(
+                m.TtsChunk(
+                    data=message.transcript.encode(),
+                    done=False,
+                    status_code=206,
+                    step_time=1.0,
+                    context_id=cid,
+                    flush_id=flush_id,
+                )
+            )
+        if message.flush:
+            await conn.send_tts_flush_done(
+                m.TtsFlushDone(done=False, flush_id=flush_id, status_code=206, context_id=cid)
+            )
+            self.flush_ids[cid] = flush_id + 1
+        if not message.continue_:
+            await conn.send_tts_done(m.TtsDone(status_code=206, context_id=cid))
+
+    async def on_tts_cancel_request(self, conn: Any, message: Any) -> None:
+        self.cancelled.append(message.context_id)
+
+
 async def collect(stream: Any, limit: int = 10_000) -> list[Any]:
     """Every item of an async stream until it ends."""
     out = []
