@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -31,12 +32,16 @@ def _config() -> dict[str, object]:
     return {}
 
 
-def _targets(specs: tuple[Path, ...], output: Path | None, package: str | None) -> tuple[list[Path], Path]:
+def _targets(
+    specs: tuple[Path, ...], output: Path | None, package: str | None
+) -> tuple[list[Path], Path]:
     config = _config()
     if not specs:
         listed = config.get("specs")
         if not isinstance(listed, list) or not listed:
-            raise click.UsageError("no SPEC given and no `specs` list in [tool.asyncgen] of pyproject.toml")
+            raise click.UsageError(
+                "no SPEC given and no `specs` list in [tool.asyncgen] of pyproject.toml"
+            )
         specs = tuple(Path(str(s)) for s in listed)
     if package and len(specs) > 1:
         raise click.UsageError("--package names one package: give one SPEC with it")
@@ -60,10 +65,27 @@ def main() -> None:
 
 _spec_args = click.argument("specs", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
 _output = click.option(
-    "-o", "--output", type=click.Path(path_type=Path, file_okay=False),
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
     help="Output root; the package goes into OUTPUT/<package>/ (default: generated).",
 )
 _package = click.option("--package", help="Package name (default: the spec file's stem).")
+
+
+def _generated(
+    paths: list[Path], root: Path, package: str | None
+) -> Iterator[tuple[Path, Path, dict[str, str]]]:
+    """(spec, package folder, files) for each spec that generates; problems printed on the way."""
+    from .pipeline import generate
+
+    for spec in paths:
+        result = generate(spec, package)
+        _report(result.problems)
+        if result.files is None or result.api is None:
+            click.echo(f"{spec}: not generated ({len(result.problems.errors)} error(s))", err=True)
+            continue
+        yield spec, root / result.api.package, result.files
 
 
 @main.command()
@@ -73,24 +95,17 @@ _package = click.option("--package", help="Package name (default: the spec file'
 def build(specs: tuple[Path, ...], output: Path | None, package: str | None) -> None:
     """Generate the package for each SPEC."""
     from .output import write
-    from .pipeline import generate
 
     paths, root = _targets(specs, output, package)
-    failed = False
-    for spec in paths:
-        result = generate(spec, package)
-        _report(result.problems)
-        if result.files is None or result.api is None:
-            click.echo(f"{spec}: not generated ({len(result.problems.errors)} error(s))", err=True)
-            failed = True
-            continue
-        folder = root / result.api.package
-        changes = write(folder, result.files)
+    done = 0
+    for spec, folder, files in _generated(paths, root, package):
+        changes = write(folder, files)
         click.echo(
             f"{spec} -> {folder}/: {len(changes.written)} written, {len(changes.unchanged)} unchanged"
             + (f", {len(changes.removed)} removed" if changes.removed else "")
         )
-    sys.exit(1 if failed else 0)
+        done += 1
+    sys.exit(0 if done == len(paths) else 1)
 
 
 @main.command()
@@ -100,21 +115,17 @@ def build(specs: tuple[Path, ...], output: Path | None, package: str | None) -> 
 def check(specs: tuple[Path, ...], output: Path | None, package: str | None) -> None:
     """Exit 1 (printing a diff) when a generated package differs from its SPEC."""
     from .output import diff
-    from .pipeline import generate
 
     paths, root = _targets(specs, output, package)
-    stale = False
-    for spec in paths:
-        result = generate(spec, package)
-        _report(result.problems)
-        if result.files is None or result.api is None:
-            stale = True
-            continue
-        folder = root / result.api.package
-        diffs = diff(folder, result.files)
+    fresh = 0
+    for spec, folder, files in _generated(paths, root, package):
+        diffs = diff(folder, files)
         for text in diffs:
             click.echo(text, nl=False)
         if diffs:
-            click.echo(f"{folder}/ is out of date with {spec}: run `asyncgen build {spec}`", err=True)
-            stale = True
-    sys.exit(1 if stale else 0)
+            click.echo(
+                f"{folder}/ is out of date with {spec}: run `asyncgen build {spec}`", err=True
+            )
+        else:
+            fresh += 1
+    sys.exit(0 if fresh == len(paths) else 1)
