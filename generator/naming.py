@@ -67,6 +67,7 @@ _SOCKET_NAMES = {
     "Handler",
     "Connection",
     "AsyncIterator",
+    "Awaitable",
     "Callable",
     "Generator",
     "Generic",
