@@ -52,6 +52,12 @@ def generate(spec: Path, package: str | None = None) -> Result:
     if api is None:
         return Result(problems)
     from .render import render
+    from .validation import SchemaError
 
-    return Result(problems, api, render(api))
+    try:
+        files = render(api)
+    except SchemaError as exc:  # a schema the validator compiler cannot express
+        problems.error("schema", str(exc), hint="the schema is not valid JSON Schema draft-07")
+        return Result(problems, api)
+    return Result(problems, api, files)
 

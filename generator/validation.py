@@ -141,6 +141,13 @@ def _short(x: Any) -> str:
     return reprlib.repr(x)
 
 
+def _may_be(known: str, types: list[str]) -> bool:
+    """Whether a value known to be of JSON type `known` can be of one of `types`."""
+    if known in types:
+        return True
+    return (known == "integer" and "number" in types) or (known == "number" and "integer" in types)
+
+
 def _all_str(x: list[Any]) -> bool:
     try:
         "".join(x)
@@ -865,6 +872,12 @@ class Draft07Compiler:
             and (types == [c.known] or (c.known == "integer" and types == ["number"]))
         ):
             types = None
+        if types and c.known and not _may_be(c.known, types):
+            # Inside a check that the value is `known`, a type it cannot be always fails: say
+            # so directly (a second type test there is dead code that type checkers reject).
+            self.type_error(c, types)
+            self.group(c, "", present)
+            return
         if types is not None and len(types) == 1:
             with c.body.block(f"if {self.type_cond(types, c.v).pos}:") as node:
                 inner = _Ctx(c.body, c.schema, c.at, types[0])
@@ -878,6 +891,7 @@ class Draft07Compiler:
                 node.head = f"if {self.type_cond(types, c.v).neg}:"
                 with c.body.into(node):
                     self.type_error(c, types)
+            self.group(c, "", present)
             return
         if types is not None:
             with c.body.block(f"if {self.type_cond(types, c.v).neg}:"):

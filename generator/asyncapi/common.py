@@ -116,7 +116,7 @@ class Builder:
             payload_schema=payload_name,
             examples=_examples(value),
             deprecated=value.get("deprecated") is True,
-            origin=ir.Origin(loc.pointer, self.position(loc)),
+            origin=ir.Origin(loc.pointer),
         )
         self.messages[loc] = message
         self.message_order.append(message)
@@ -212,7 +212,7 @@ class Builder:
             sends=self._union(base, "ClientFrame", sends),
             receives=self._union(base, "ServerFrame", receives),
             server_names=servers,
-            origin=ir.Origin(loc.pointer, self.position(loc)),
+            origin=ir.Origin(loc.pointer),
         )
 
     def _union(self, base: str, role: str, messages: list[ir.Message]) -> ir.MessageUnion:

@@ -317,29 +317,37 @@ class SchemaBuilder:
 
     # -- draft-07 text for the validators ------------------------------------------------------
 
-    def _json_schema(self, value: Any, loc: Loc) -> Any:
-        """A copy of the schema with every `$ref` pointing at `#/definitions/<name>`."""
+    def _json_schema(self, value: Any, loc: Loc, *, top: bool = True) -> Any:
+        """A copy of the schema with every `$ref` pointing at `#/definitions/<name>`, and every
+        inline schema that has a name of its own (a nested object's class) referred to by it,
+        so that each is compiled into one validator function, not once per enclosing schema."""
         if not isinstance(value, dict):
             return value
+        if not top and loc in self._by_loc:
+            return {"$ref": "#/definitions/" + _pointer_token(self._by_loc[loc])}
         ref = value.get("$ref")
         if isinstance(ref, str):
             found = self.doc.resolve(ref, loc.file)
             if found is None:
                 return {}
             name = self.name_at(found.value, Loc(found.file, found.pointer), _ref_name(found))
-            return {"$ref": "#/definitions/" + name.replace("~", "~0").replace("/", "~1")}
+            return {"$ref": "#/definitions/" + _pointer_token(name)}
         out: dict[str, Any] = {}
         for key, sub in value.items():
             if key in _SCHEMA_LIST_KEYWORDS and isinstance(sub, list):  # before `items: {}`
-                out[key] = [self._json_schema(s, loc.child(key, i)) for i, s in enumerate(sub)]
+                out[key] = [
+                    self._json_schema(s, loc.child(key, i), top=False) for i, s in enumerate(sub)
+                ]
             elif key in _SCHEMA_KEYWORDS:
-                out[key] = self._json_schema(sub, loc.child(key))
+                out[key] = self._json_schema(sub, loc.child(key), top=False)
             elif key in _SCHEMA_MAP_KEYWORDS and isinstance(sub, dict):
                 out[key] = {
-                    name: self._json_schema(s, loc.child(key, name)) if isinstance(s, dict) else s
+                    name: self._json_schema(s, loc.child(key, name), top=False)
+                    if isinstance(s, dict)
+                    else s
                     for name, s in sub.items()
                 }
-            else:
+            elif key != "$id":  # refs are resolved already; an `$id` would re-scope `#/...`
                 out[key] = sub
         return out
 
@@ -349,12 +357,17 @@ class SchemaBuilder:
         return self.doc.position(loc.file, loc.pointer)
 
     def _origin(self, loc: Loc) -> ir.Origin:
-        return ir.Origin(loc.pointer, self.doc.position(loc.file, loc.pointer))
+        # No position: finding one can cost a re-parse (JSON files), and only problems need it.
+        return ir.Origin(loc.pointer)
 
 
 def _text(value: Any, key: str) -> str:
     found = value.get(key) if isinstance(value, dict) else None
     return found if isinstance(found, str) else ""
+
+
+def _pointer_token(name: str) -> str:
+    return name.replace("~", "~0").replace("/", "~1")
 
 
 def _ref_name(found: Resolved) -> str:
