@@ -83,10 +83,10 @@ def test_blocking_conversation_with_flushes(pkg: SimpleNamespace) -> None:
         ]
         assert [f.data for f in frames if isinstance(f, m.TtsChunk)] == [b"Hello ", b"world"]
         assert [f.flush_id for f in frames if isinstance(f, m.TtsFlushDone)] == [1, 2]
-        # Iteration ends by itself after the last frame.
+        # A second conversation on the same socket.
         second = c.tts_websocket.context("two")
         second.send_tts_generation_request(**request_fields(m, "Bye."))
-        assert [type(f).__name__ for f in second] == ["TtsChunk", "TtsDone"]
+        assert [type(f).__name__ for f in drain(second)] == ["TtsChunk", "TtsDone"]
 
 
 def test_blocking_cancel_timeout_and_server_failure(pkg: SimpleNamespace) -> None:
