@@ -1,9 +1,10 @@
 """client.py and server.py for any spec: black-clean, ruff-clean, mypy --strict, importable.
 
-The Cartesia package, the small rooms spec of test_server_stub.py and a few varied documents of
-the public corpus (path parameters, no sends, no correlation ids, unsupported security, several
-servers, non-ws protocols, AsyncAPI 3.0) are built into one folder; each tool runs once over
-all of their client.py and server.py files.
+The Cartesia package, the small specs of test_server_stub.py (path parameters, binary and text
+channels, several servers) and test_client_nested_ids.py (a nested correlation id), and a few
+varied documents of the public corpus (no sends, no correlation ids, unsupported security,
+non-ws protocols, AsyncAPI 3.0) are built into one folder; each tool runs once over all of their
+client.py and server.py files.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SPECS, build, shared_dir
+from test_client_nested_ids import JOBS_SPEC
 from test_server_stub import ROOMS_SPEC
 
 pytestmark = pytest.mark.xdist_group("client-quality")
@@ -38,6 +40,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
     rooms.write_text(ROOMS_SPEC, encoding="utf-8")
     build(rooms, root, "rooms_sockets")
     names.append("rooms_sockets")
+    jobs = root / "jobs.yaml"
+    jobs.write_text(JOBS_SPEC, encoding="utf-8")
+    build(jobs, root, "jobs_sockets")
+    names.append("jobs_sockets")
     corpus = shared_dir() / "corpus"
     for index, document in enumerate(CORPUS):
         name = f"corpus_sockets_{index}"
