@@ -240,10 +240,12 @@ def test_a_full_conversation_queue_makes_the_reader_wait(pkg: SimpleNamespace) -
             slow, fast = c.tts_websocket.context("slow"), c.tts_websocket.context("fast")
             await fast.send_tts_generation_request(**request_fields(m, "Go."))
             waiting = asyncio.ensure_future(fast.recv())
-            await asyncio.sleep(0.2)
+            while len(slow._inbox._items) < 4:
+                await asyncio.sleep(0.01)
+            await asyncio.sleep(0.1)
             # Nobody reads "slow": its queue holds 4 frames and the reader waits behind it.
-            assert not waiting.done()
             assert len(slow._inbox._items) == 4
+            assert not waiting.done()
             frames = await collect(slow)
             assert [f.data for f in frames[:-1]] == [b"%d" % k for k in range(40)]
             assert isinstance(await waiting, m.TtsDone)
