@@ -508,10 +508,10 @@ def _send(message: ir.Message, types: Types, imports: set[str]) -> Send:
             encode, validator = "json", named.validator_name
     else:
         target = types.target(message.payload)
-        assert isinstance(target, ir.Object)
+        properties = target.properties if isinstance(target, ir.Object) else ()
         kwargs = tuple(
             Kwarg(f.prop.py_name, f.annotation, not f.default)
-            for f in (types.field(p) for p in target.properties)
+            for f in (types.field(p) for p in properties)
             if not f.const
         )
         encode, validator = "object", named.validator_name
