@@ -141,6 +141,20 @@ def _short(x: Any) -> str:
     return reprlib.repr(x)
 
 
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
 def _may_be(known: str, types: list[str]) -> bool:
     """Whether a value known to be of JSON type `known` can be of one of `types`."""
     if known in types:
@@ -788,8 +802,10 @@ class Draft07Compiler:
         self.helpers |= {"_is_num"} if "number" in types else set()
         return _Cond.any([_type_cond(t, v) for t in types])
 
-    def equals(self, value: Any, v: str) -> _Cond:
+    def equals(self, value: Any, v: str, known: str | None = None) -> _Cond:
         """The instance equals `value` (JSON equality)."""
+        if known is not None and not _may_be(known, [_json_type(value)]):
+            return FALSE  # a value known to be of another type (and a test type checkers reject)
         if value is None or isinstance(value, bool):
             return _Cond(f"{v} is {value}", f"{v} is not {value}")
         if isinstance(value, str):
@@ -803,6 +819,10 @@ class Draft07Compiler:
 
     def member(self, values: list[Any], v: str, known: str | None) -> _Cond:
         """The instance is one of `values` (JSON equality)."""
+        if known is not None:
+            values = [x for x in values if _may_be(known, [_json_type(x)])]
+            if not values:
+                return FALSE
         if known == "string" or all(isinstance(x, str) for x in values):
             strings = tuple(x for x in values if isinstance(x, str))
             if not strings:
@@ -946,7 +966,7 @@ class Draft07Compiler:
         value = c.schema["const"]
         self.helpers.add("_short")
         message = _lit(f"must be equal to {reprlib.repr(value)}, got ") + f" + _short({c.v})"
-        self.failing(c, ~self.equals(value, c.v), "const", message)
+        self.failing(c, ~self.equals(value, c.v, c.known), "const", message)
 
     def generate_enum(self, c: _Ctx) -> None:
         values = self.array(c.schema, "enum", c.at)
