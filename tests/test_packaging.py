@@ -24,7 +24,7 @@ def _run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProc
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
-    _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", out, ROOT)
+    _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", out, ROOT)
     (found,) = out.glob("asyncgen-*.whl")
     return found
 
