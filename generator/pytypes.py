@@ -147,7 +147,12 @@ class Types:
         """(test, decode) pairs for a union helper: first matching test wins."""
         cases = []
         for variant in union.variants:
-            cases.append((self.test(variant.schema, "v"), self.decode(variant.schema, "v")))
+            if union.discriminator and variant.tag is not ir.MISSING:
+                # Validated already: the discriminator's value alone picks the variant.
+                test = f"v.get({union.discriminator!r}) == {variant.tag!r}"
+            else:
+                test = self.test(variant.schema, "v")
+            cases.append((test, self.decode(variant.schema, "v")))
         return cases
 
     def test(self, schema: ir.Schema, expr: str) -> str:
