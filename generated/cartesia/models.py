@@ -11,6 +11,8 @@ pays for decoding them.
 from __future__ import annotations
 
 import base64
+import binascii
+import functools
 import importlib
 import json
 from collections.abc import Callable
@@ -75,25 +77,29 @@ __all__ = [
 ]
 
 _T = TypeVar("_T")
-_F = TypeVar("_F")
 
 
-def _accelerated(module: str, name: str, fallback: _F) -> _F:
-    """`module.name` when that optional accelerator is installed, else the standard library's."""
+def _strict_base64(text: str) -> bytes:
+    """Standard padded base64, nothing else accepted (one pass in C)."""
+    return binascii.a2b_base64(text, strict_mode=True)
+
+
+def _accelerated(module: str, name: str, **options: Any) -> Any:
+    """`module.name` (with `options`) when that optional accelerator is installed, else None."""
     try:
-        found: _F = getattr(importlib.import_module(module), name)
+        found = getattr(importlib.import_module(module), name)
     except ImportError:
-        return fallback
-    return found
+        return None
+    return functools.partial(found, **options) if options else found
 
 
-# orjson parses JSON about twice as fast, pybase64 decodes base64 several times as fast; both
-# are used only when installed, and behave like the standard library on valid input.
-_json_loads: Callable[[str | bytes | bytearray], Any] = _accelerated(
-    "orjson", "loads", json.loads
+# orjson parses JSON two to three times as fast, pybase64 decodes base64 several times as fast;
+# both are used only when installed, and accept exactly what the standard library does here.
+_json_loads: Callable[[str | bytes | bytearray], Any] = (
+    _accelerated("orjson", "loads") or json.loads
 )
-_base64_decode: Callable[..., bytes] = _accelerated(
-    "pybase64", "b64decode", base64.b64decode
+_base64_decode: Callable[[str], bytes] = (
+    _accelerated("pybase64", "b64decode", validate=True) or _strict_base64
 )
 
 
@@ -117,7 +123,7 @@ def _dumps(value: Any) -> str:
 def _b64decode(text: str, path: str = "") -> bytes:
     """Strict base64: parsing checked only the text's shape, the alphabet is checked here."""
     try:
-        return _base64_decode(text, validate=True)
+        return _base64_decode(text)
     except ValueError:  # binascii.Error
         raise ValidationError(
             [
