@@ -61,6 +61,33 @@ class Builder:
     def error(self, rule: str, message: str, loc: Loc, hint: str = "") -> None:
         self.problems.error(rule, message, pointer=loc.pointer, position=self.position(loc), hint=hint)
 
+    def api(
+        self,
+        root: dict[str, Any],
+        package: str,
+        spec_name: str,
+        servers: tuple[ir.Server, ...],
+        channels: tuple[ir.Channel, ...],
+        security: tuple[ir.SecurityScheme, ...],
+    ) -> ir.Api:
+        """The finished IR: the pieces a version's parser made, and what the builder collected."""
+        info = root.get("info")
+        info = info if isinstance(info, dict) else {}
+        return ir.Api(
+            title=_text(info, "title"),
+            version=str(info.get("version", "")),
+            description=_text(info, "description"),
+            asyncapi_version=str(root.get("asyncapi", "")),
+            spec_name=spec_name,
+            package=package,
+            servers=servers,
+            channels=channels,
+            schemas=self.schemas.named_schemas(),
+            messages=tuple(self.message_order),
+            security_schemes=security,
+            input_hash=self.doc.input_hash(),
+        )
+
     # -- messages ------------------------------------------------------------------------------
 
     def message(self, value: Any, loc: Loc, key: str) -> ir.Message | None:

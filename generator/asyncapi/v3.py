@@ -98,21 +98,7 @@ def parse(doc: Document, problems: Problems, package: str, spec_name: str) -> ir
             )
         )
 
-    info = root.get("info") if isinstance(root.get("info"), dict) else {}
-    return ir.Api(
-        title=_text(info, "title"),
-        version=str(info.get("version", "")),
-        description=_text(info, "description"),
-        asyncapi_version=str(root.get("asyncapi", "")),
-        spec_name=spec_name,
-        package=package,
-        servers=tuple(s.server for s in servers),
-        channels=tuple(ir_channels),
-        schemas=builder.schemas.named_schemas(),
-        messages=tuple(builder.message_order),
-        security_schemes=security,
-        input_hash=doc.input_hash(),
-    )
+    return builder.api(root, package, spec_name, tuple(s.server for s in servers), tuple(ir_channels), security)
 
 
 # -- channels ------------------------------------------------------------------------------------
