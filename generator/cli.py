@@ -99,7 +99,11 @@ def build(specs: tuple[Path, ...], output: Path | None, package: str | None) -> 
     paths, root = _targets(specs, output, package)
     done = 0
     for spec, folder, files in _generated(paths, root, package):
-        changes = write(folder, files)
+        try:
+            changes = write(folder, files)
+        except OSError as exc:  # each file is replaced atomically: none is left half-written
+            click.echo(f"{folder}: cannot write the package: {exc}", err=True)
+            continue
         click.echo(
             f"{spec} -> {folder}/: {len(changes.written)} written, {len(changes.unchanged)} unchanged"
             + (f", {len(changes.removed)} removed" if changes.removed else "")

@@ -105,3 +105,14 @@ def test_warnings_are_printed_and_generation_goes_on(tmp_path: Path) -> None:
 def test_version_and_help() -> None:
     assert _invoke("--version")[1].startswith("asyncgen, version")
     assert "build" in _invoke("--help")[1]
+
+
+def test_unwritable_output_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncgen.output
+
+    def refuse(folder: Path, files: dict[str, str]) -> None:
+        raise PermissionError(13, "Permission denied", str(folder))
+
+    monkeypatch.setattr(asyncgen.output, "write", refuse)
+    code, _, err = _invoke("build", SPECS / "cartesia.yaml", "-o", tmp_path)
+    assert code == 1 and "cannot write the package" in err and "Permission denied" in err
