@@ -40,10 +40,12 @@ MISSING = _Missing()
 
 @dataclass(frozen=True)
 class Origin:
-    """Where an IR node came from: JSON pointer in the root document and file position."""
+    """Where an IR node came from: its JSON pointer in the file that holds it (and, when known,
+    its position there; the loader can work it out from `file` and `pointer`)."""
 
     pointer: str
     position: Position | None = None
+    file: str = ""
 
 
 # ---------------------------------------------------------------------------------------------

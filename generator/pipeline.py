@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import ir, naming
 from .diagnostics import Problems
-from .loading import load
+from .loading import Document, load
 
 
 @dataclass
@@ -19,6 +19,11 @@ class Result:
 
 
 def parse(spec: Path, problems: Problems, package: str | None = None) -> ir.Api | None:
+    parsed = _parse(spec, problems, package)
+    return parsed[1] if parsed else None
+
+
+def _parse(spec: Path, problems: Problems, package: str | None) -> tuple[Document, ir.Api] | None:
     doc = load(spec, problems)
     if doc is None or problems.has_errors:
         return None
@@ -40,7 +45,7 @@ def parse(spec: Path, problems: Problems, package: str | None = None) -> ir.Api 
 
     parse_version = v2.parse if version.startswith("2.") else v3.parse
     api = parse_version(doc, problems, package, Path(spec).name)
-    return None if problems.has_errors else api
+    return None if problems.has_errors else (doc, api)
 
 
 def generate(spec: Path, package: str | None = None) -> Result:
@@ -48,16 +53,40 @@ def generate(spec: Path, package: str | None = None) -> Result:
     if package is not None and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", package):
         problems.error("package", f"--package {package!r} is not a Python identifier")
         return Result(problems)
-    api = parse(spec, problems, package)
-    if api is None:
+    parsed = _parse(spec, problems, package)
+    if parsed is None:
         return Result(problems)
+    doc, api = parsed
     from .render import render
     from .validation import SchemaError
 
     try:
         files = render(api)
     except SchemaError as exc:  # a schema the validator compiler cannot express
-        problems.error("schema", str(exc), hint="the schema is not valid JSON Schema draft-07")
+        _locate_schema_error(doc, api, exc, problems)
         return Result(problems, api)
     return Result(problems, api, files)
+
+
+def _locate_schema_error(doc: Document, api: ir.Api, exc: Exception, problems: Problems) -> None:
+    """Report a schema the compiler refused at the named schema it belongs to (found by
+    compiling the named schemas one at a time: this only runs when something is wrong)."""
+    from .validation import SchemaError, compile_module
+
+    definitions = {n.name: n.json_schema for n in api.schemas}
+    for named in api.schemas:
+        try:
+            compile_module(definitions, {named.name: named.validator_name})
+        except SchemaError as own:
+            origin = named.origin or ir.Origin("")
+            position = doc.position(Path(origin.file), origin.pointer) if origin.file else None
+            problems.error(
+                "schema",
+                f"schema {named.name!r}: {own}",
+                pointer=origin.pointer,
+                position=position,
+                hint="the schema is not valid JSON Schema draft-07",
+            )
+            return
+    problems.error("schema", str(exc), hint="the schema is not valid JSON Schema draft-07")
 

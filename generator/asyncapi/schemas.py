@@ -358,7 +358,7 @@ class SchemaBuilder:
 
     def _origin(self, loc: Loc) -> ir.Origin:
         # No position: finding one can cost a re-parse (JSON files), and only problems need it.
-        return ir.Origin(loc.pointer)
+        return ir.Origin(loc.pointer, file=str(loc.file))
 
 
 def _text(value: Any, key: str) -> str:
