@@ -23,7 +23,6 @@ from black.mode import TargetVersion
 from . import __version__, ir, sockets
 from .pytypes import FieldView, Types
 
-GENERATED_FILES = ("__init__.py", "models.py", "validators.py", "client.py", "server.py", "py.typed")
 
 
 @dataclass
@@ -139,8 +138,6 @@ def _environment() -> jinja2.Environment:
     env.filters["docstring"] = docstring
     env.filters["comment"] = comment
     env.filters["json"] = lambda v: json.dumps(v, sort_keys=True)
-    env.globals["ir"] = ir
-    env.globals["isinstance"] = isinstance
     return env
 
 
