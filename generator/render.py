@@ -24,7 +24,6 @@ from . import __version__, ir, sockets
 from .pytypes import FieldView, Types
 
 
-
 @dataclass
 class ParsePlan:
     """How one channel direction's frames are decoded, case by case."""
