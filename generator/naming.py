@@ -161,7 +161,9 @@ class Namespace:
         return name in self._taken
 
 
-def unique_attribute(namespace: Namespace, wire_name: str, *, fallback: str = "field") -> PythonIdentifier:
+def unique_attribute(
+    namespace: Namespace, wire_name: str, *, fallback: str = "field"
+) -> PythonIdentifier:
     return PythonIdentifier(namespace.claim(attribute(wire_name, fallback=fallback)))
 
 

@@ -34,7 +34,9 @@ def _stale(folder: Path, files: dict[str, str]) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(
-        p for p in folder.iterdir() if p.is_file() and p.name not in files and p.suffix == ".py" and _is_generated(p)
+        p
+        for p in folder.iterdir()
+        if p.is_file() and p.name not in files and p.suffix == ".py" and _is_generated(p)
     )
 
 

@@ -29,7 +29,11 @@ def _parse(spec: Path, problems: Problems, package: str | None) -> tuple[Documen
         return None
     root = doc.root
     if not isinstance(root, dict):
-        problems.error("document", "an AsyncAPI document must be a mapping", position=doc.position(doc.root_file, ""))
+        problems.error(
+            "document",
+            "an AsyncAPI document must be a mapping",
+            position=doc.position(doc.root_file, ""),
+        )
         return None
     version = root.get("asyncapi")
     package = package or naming.package_name(Path(spec).stem)
@@ -89,4 +93,3 @@ def _locate_schema_error(doc: Document, api: ir.Api, exc: Exception, problems: P
             )
             return
     problems.error("schema", str(exc), hint="the schema is not valid JSON Schema draft-07")
-

@@ -60,9 +60,17 @@ class Types:
             return cls
         schema = self.target(schema)
         if isinstance(schema, ir.Primitive):
-            if schema.kind == "string" and (schema.format == "byte" or (binary and schema.format == "binary")):
+            if schema.kind == "string" and (
+                schema.format == "byte" or (binary and schema.format == "binary")
+            ):
                 return "bytes"
-            return {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}[schema.kind]
+            return {
+                "string": "str",
+                "integer": "int",
+                "number": "float",
+                "boolean": "bool",
+                "null": "None",
+            }[schema.kind]
         if isinstance(schema, ir.Const):
             return _literal(schema.value)
         if isinstance(schema, ir.Array):
@@ -186,7 +194,9 @@ class Types:
         schema = prop.schema
         target = self.target(schema)
         annotation = self.annotation(schema)
-        lazy = isinstance(target, ir.Primitive) and target.format == "byte" and target.kind == "string"
+        lazy = (
+            isinstance(target, ir.Primitive) and target.format == "byte" and target.kind == "string"
+        )
         const = ""
         if isinstance(target, ir.Const) and prop.required:
             const = repr(target.value)
@@ -195,7 +205,11 @@ class Types:
             if prop.default is not ir.MISSING and self._accepts(schema, prop.default):
                 default = self.default_source(schema, prop.default)
             else:
-                annotation = annotation if annotation == "Any" or _optional(annotation) else f"{annotation} | None"
+                annotation = (
+                    annotation
+                    if annotation == "Any" or _optional(annotation)
+                    else f"{annotation} | None"
+                )
                 default = "None"
         decode = "v" if lazy else self.decode(schema, "v")
         encode = "v" if lazy else self.encode(schema, "v")
@@ -243,7 +257,9 @@ class Types:
         if isinstance(target, ir.Array):
             return isinstance(value, list) and all(self._fits(target.items, x) for x in value)
         if isinstance(target, ir.Map):
-            return isinstance(value, dict) and all(self._fits(target.values, x) for x in value.values())
+            return isinstance(value, dict) and all(
+                self._fits(target.values, x) for x in value.values()
+            )
         return not isinstance(target, (ir.Object, ir.Enum))  # AnyValue takes anything
 
     def default_source(self, schema: ir.Schema, value: Any) -> str:

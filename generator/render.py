@@ -78,14 +78,20 @@ def _holds_byte(schema: Any) -> bool:
         return False
     if schema.get("format") == "byte":
         return True
-    return any(_holds_byte(v) for k, v in schema.items() if k not in ("enum", "const", "default", "examples"))
+    return any(
+        _holds_byte(v)
+        for k, v in schema.items()
+        if k not in ("enum", "const", "default", "examples")
+    )
 
 
 def _const_count(message: ir.Message, types: Types) -> int:
     obj = types.target(message.payload)
     if not isinstance(obj, ir.Object):
         return 0
-    return sum(1 for p in obj.properties if p.required and isinstance(types.target(p.schema), ir.Const))
+    return sum(
+        1 for p in obj.properties if p.required and isinstance(types.target(p.schema), ir.Const)
+    )
 
 
 def _natural(text: str) -> tuple[object, ...]:

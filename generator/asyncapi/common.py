@@ -56,10 +56,14 @@ class Builder:
             pointer = pointer.rpartition("/")[0]
 
     def warn(self, rule: str, message: str, loc: Loc, hint: str = "") -> None:
-        self.problems.warning(rule, message, pointer=loc.pointer, position=self.position(loc), hint=hint)
+        self.problems.warning(
+            rule, message, pointer=loc.pointer, position=self.position(loc), hint=hint
+        )
 
     def error(self, rule: str, message: str, loc: Loc, hint: str = "") -> None:
-        self.problems.error(rule, message, pointer=loc.pointer, position=self.position(loc), hint=hint)
+        self.problems.error(
+            rule, message, pointer=loc.pointer, position=self.position(loc), hint=hint
+        )
 
     def api(
         self,
@@ -100,14 +104,20 @@ class Builder:
             return None
         value = self._apply_traits(value, loc)
         # Keys identify messages everywhere downstream: two 3.x channels may both call theirs `msg`.
-        key = self.message_keys.claim(_text(value, "messageId") or key or _text(value, "name") or "message")
+        key = self.message_keys.claim(
+            _text(value, "messageId") or key or _text(value, "name") or "message"
+        )
         name = self.message_names.claim(naming.attribute(key, fallback="message"))
         content_type = _text(value, "contentType") or self.default_content_type
         payload_value = value.get("payload", {})
         payload_loc = loc.child("payload")
         schema_format = _text(value, "schemaFormat")
         format_loc = loc.child("schemaFormat")
-        if isinstance(payload_value, dict) and "schemaFormat" in payload_value and "schema" in payload_value:
+        if (
+            isinstance(payload_value, dict)
+            and "schemaFormat" in payload_value
+            and "schema" in payload_value
+        ):
             schema_format = _text(payload_value, "schemaFormat")  # 3.0 multi-format schema
             format_loc = payload_loc.child("schemaFormat")
             payload_value, payload_loc = payload_value["schema"], payload_loc.child("schema")
@@ -174,7 +184,9 @@ class Builder:
         merged.update({k: v for k, v in value.items() if k != "traits"})
         return merged
 
-    def _correlation_id(self, value: dict[str, Any], loc: Loc, obj: ir.Object | None) -> ir.CorrelationId | None:
+    def _correlation_id(
+        self, value: dict[str, Any], loc: Loc, obj: ir.Object | None
+    ) -> ir.CorrelationId | None:
         raw, raw_loc = self.deref(value.get("correlationId"), loc.child("correlationId"))
         if not isinstance(raw, dict) or not isinstance(raw.get("location"), str):
             return None
@@ -182,13 +194,19 @@ class Builder:
         match = re.fullmatch(r"\$message\.payload#((?:/[^/]*)*)", location)
         if match is None:
             if not location.startswith("$message.header"):
-                self.warn("correlation-id", f"cannot read correlation id location {location!r}", raw_loc)
+                self.warn(
+                    "correlation-id", f"cannot read correlation id location {location!r}", raw_loc
+                )
             return None
         path = tuple(t.replace("~1", "/").replace("~0", "~") for t in match.group(1).split("/")[1:])
         py_path: list[str] = []
         current: ir.Object | None = obj
         for token in path:
-            prop = next((p for p in current.properties if p.wire_name == token), None) if current else None
+            prop = (
+                next((p for p in current.properties if p.wire_name == token), None)
+                if current
+                else None
+            )
             if prop is None:
                 self.warn(
                     "correlation-id",
@@ -206,7 +224,11 @@ class Builder:
             return ""
         if marker in ("end", "cancel"):
             return marker  # type: ignore[no-any-return]
-        self.warn("x-conversation", f"x-conversation must be 'end' or 'cancel', not {marker!r}", loc.child("x-conversation"))
+        self.warn(
+            "x-conversation",
+            f"x-conversation must be 'end' or 'cancel', not {marker!r}",
+            loc.child("x-conversation"),
+        )
         return ""
 
     # -- channels ------------------------------------------------------------------------------
@@ -266,13 +288,17 @@ class Builder:
         out = []
         for wire, param in (parameters or {}).items() if isinstance(parameters, dict) else ():
             param, param_loc = self.deref(param, loc.child(wire))
-            schema_value = param.get("schema", _param_schema(param)) if isinstance(param, dict) else {}
+            schema_value = (
+                param.get("schema", _param_schema(param)) if isinstance(param, dict) else {}
+            )
             out.append(
                 ir.WsParam(
                     wire_name=wire,
                     py_name=names.claim(naming.attribute(wire, fallback="param")),
                     location="path",
-                    schema=self.schemas.build(schema_value, param_loc.child("schema"), naming.pascal(wire)),
+                    schema=self.schemas.build(
+                        schema_value, param_loc.child("schema"), naming.pascal(wire)
+                    ),
                     required=True,
                     description=_text(param, "description"),
                 )
@@ -281,7 +307,9 @@ class Builder:
 
     def _binding_params(self, bindings: Any, loc: Loc, names: naming.Namespace) -> list[ir.WsParam]:
         bindings, loc = self.deref(bindings, loc)
-        ws, ws_loc = self.deref(bindings.get("ws") if isinstance(bindings, dict) else None, loc.child("ws"))
+        ws, ws_loc = self.deref(
+            bindings.get("ws") if isinstance(bindings, dict) else None, loc.child("ws")
+        )
         if not isinstance(ws, dict):
             return []
         out = []
@@ -300,9 +328,13 @@ class Builder:
                         wire_name=wire,
                         py_name=names.claim(py),
                         location="query" if where == "query" else "header",
-                        schema=self.schemas.build(sub, schema_loc.child("properties", wire), naming.pascal(wire)),
+                        schema=self.schemas.build(
+                            sub, schema_loc.child("properties", wire), naming.pascal(wire)
+                        ),
                         required=wire in required,
-                        default=sub_target.get("default", ir.MISSING) if isinstance(sub_target, dict) else ir.MISSING,
+                        default=sub_target.get("default", ir.MISSING)
+                        if isinstance(sub_target, dict)
+                        else ir.MISSING,
                         description=_text(sub_target, "description"),
                     )
                 )
@@ -319,7 +351,11 @@ class Builder:
                 loc.child("bindings", "ws"),
                 hint="move them to channels.<name>.bindings.ws",
             )
-            return tuple(self._binding_params(bindings, loc.child("bindings"), naming.Namespace(naming.RESERVED_ATTRIBUTES)))
+            return tuple(
+                self._binding_params(
+                    bindings, loc.child("bindings"), naming.Namespace(naming.RESERVED_ATTRIBUTES)
+                )
+            )
         return ()
 
     # -- security ------------------------------------------------------------------------------
@@ -377,7 +413,11 @@ def _param_schema(param: dict[str, Any]) -> dict[str, Any]:
 
 def _framing(content_type: str, payload: Any) -> ir.Framing:
     ct = content_type.split(";")[0].strip().lower()
-    if isinstance(payload, dict) and payload.get("type") == "string" and payload.get("format") == "binary":
+    if (
+        isinstance(payload, dict)
+        and payload.get("type") == "string"
+        and payload.get("format") == "binary"
+    ):
         return "binary"
     if ct == "application/json" or ct.endswith(("+json", "/json")):
         return "json"

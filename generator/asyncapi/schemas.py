@@ -20,8 +20,15 @@ from ..loading import Document, Resolved, pointer_join
 # Keywords whose value is a schema, a list of schemas, or a map of names to schemas: only these
 # are walked when `$ref`s are rewritten (a property named `description` is not an annotation).
 _SCHEMA_KEYWORDS = {
-    "items", "additionalItems", "additionalProperties", "contains", "propertyNames",
-    "if", "then", "else", "not",
+    "items",
+    "additionalItems",
+    "additionalProperties",
+    "contains",
+    "propertyNames",
+    "if",
+    "then",
+    "else",
+    "not",
 }
 _SCHEMA_LIST_KEYWORDS = {"allOf", "anyOf", "oneOf", "items"}
 _SCHEMA_MAP_KEYWORDS = {"properties", "patternProperties", "definitions", "dependencies"}
@@ -54,7 +61,11 @@ class SchemaBuilder:
         """Components already named in PascalCase keep that spelling as their class name, even
         when a schema met earlier (`item` → `Item`) would have claimed it first."""
         for key, loc in components:
-            if naming.pascal(key) == key and naming.class_name(key) == key and key not in self.class_names:
+            if (
+                naming.pascal(key) == key
+                and naming.class_name(key) == key
+                and key not in self.class_names
+            ):
                 self._fixed_classes[loc] = self.class_names.claim(key)
 
     # -- public -------------------------------------------------------------------------------
@@ -200,16 +211,16 @@ class SchemaBuilder:
         return ir.Enum(
             class_name=hint,
             kind=kind,  # type: ignore[arg-type]
-            members=tuple(
-                ir.EnumMember(members.claim(naming.enum_member(v)), v) for v in present
-            ),
+            members=tuple(ir.EnumMember(members.claim(naming.enum_member(v)), v) for v in present),
             description=_text(value, "description"),
         )
 
     def _union(self, value: dict[str, Any], keyword: str, loc: Loc, hint: str) -> ir.Schema:
         variants = []
         for index, item in enumerate(value[keyword]):
-            variants.append(self._build(item, loc.child(keyword, index), f"{hint}{index + 1}", top=False))
+            variants.append(
+                self._build(item, loc.child(keyword, index), f"{hint}{index + 1}", top=False)
+            )
         if len(variants) == 1:
             return variants[0]
         return self._discriminate(value, tuple(variants))
@@ -278,7 +289,11 @@ class SchemaBuilder:
         additional = value.get("additionalProperties", True)
         if not isinstance(properties, dict) or not properties:
             if isinstance(additional, dict):
-                return ir.Map(self._build(additional, loc.child("additionalProperties"), f"{hint}Value", top=False))
+                return ir.Map(
+                    self._build(
+                        additional, loc.child("additionalProperties"), f"{hint}Value", top=False
+                    )
+                )
             return ir.Map(ir.AnyValue())
         if not top:
             return ir.Ref(self.name_at(value, loc, hint, class_hint=hint))
@@ -306,7 +321,9 @@ class SchemaBuilder:
         if additional is False:
             extra = False
         elif isinstance(additional, dict):
-            extra = self._build(additional, loc.child("additionalProperties"), f"{hint}Value", top=False)
+            extra = self._build(
+                additional, loc.child("additionalProperties"), f"{hint}Value", top=False
+            )
         return ir.Object(hint, tuple(props), extra, _text(value, "description"))
 
     def _array(self, value: dict[str, Any], loc: Loc, hint: str) -> ir.Schema:

@@ -19,21 +19,29 @@ def parse(doc: Document, problems: Problems, package: str, spec_name: str) -> ir
     root = doc.root
     top = Loc(doc.root_file, "")
     builder = Builder(doc, problems, _text(root, "defaultContentType"))
-    components, components_loc = builder.deref(root.get("components") or {}, top.child("components"))
+    components, components_loc = builder.deref(
+        root.get("components") or {}, top.child("components")
+    )
     components = components if isinstance(components, dict) else {}
 
     # Components first, in document order, so that their names are the ones the document uses.
-    schemas, schemas_loc = builder.deref(components.get("schemas") or {}, components_loc.child("schemas"))
+    schemas, schemas_loc = builder.deref(
+        components.get("schemas") or {}, components_loc.child("schemas")
+    )
     schema_items = list(schemas.items()) if isinstance(schemas, dict) else []
     homes = [(key, _home(builder, value, schemas_loc.child(key))) for key, value in schema_items]
     builder.schemas.keep_class_names(homes)
     for (key, value), (_, home) in zip(schema_items, homes):
         builder.schemas.name_at(value, home, key)
-    messages, messages_loc = builder.deref(components.get("messages") or {}, components_loc.child("messages"))
+    messages, messages_loc = builder.deref(
+        components.get("messages") or {}, components_loc.child("messages")
+    )
     for key, value in (messages or {}).items() if isinstance(messages, dict) else ():
         builder.message(value, messages_loc.child(key), key)
 
-    security = builder.security_schemes(components.get("securitySchemes"), components_loc.child("securitySchemes"))
+    security = builder.security_schemes(
+        components.get("securitySchemes"), components_loc.child("securitySchemes")
+    )
     servers = _servers(builder, root.get("servers"), top.child("servers"))
 
     channels = []
@@ -44,8 +52,12 @@ def parse(doc: Document, problems: Problems, package: str, spec_name: str) -> ir
         if not isinstance(value, dict):
             builder.error("channel", "a channel must be an object", loc)
             continue
-        sends = _operation_messages(builder, value.get("publish"), loc.child("publish"), address, "Publish")
-        receives = _operation_messages(builder, value.get("subscribe"), loc.child("subscribe"), address, "Subscribe")
+        sends = _operation_messages(
+            builder, value.get("publish"), loc.child("publish"), address, "Publish"
+        )
+        receives = _operation_messages(
+            builder, value.get("subscribe"), loc.child("subscribe"), address, "Subscribe"
+        )
         names = value.get("servers")
         channels.append(
             builder.channel(
@@ -69,7 +81,9 @@ def _home(builder: Builder, value: Any, loc: Loc) -> Loc:
     return target
 
 
-def _operation_messages(builder: Builder, operation: Any, loc: Loc, address: str, role: str) -> list[ir.Message]:
+def _operation_messages(
+    builder: Builder, operation: Any, loc: Loc, address: str, role: str
+) -> list[ir.Message]:
     operation, loc = builder.deref(operation, loc)
     if not isinstance(operation, dict) or "message" not in operation:
         return []
@@ -78,7 +92,9 @@ def _operation_messages(builder: Builder, operation: Any, loc: Loc, address: str
     if isinstance(raw, dict) and isinstance(raw.get("oneOf"), list):
         found = []
         for index, item in enumerate(raw["oneOf"]):
-            message = builder.message(item, raw_loc.child("oneOf", index), f"{base}Message{index + 1}")
+            message = builder.message(
+                item, raw_loc.child("oneOf", index), f"{base}Message{index + 1}"
+            )
             if message is not None:
                 found.append(message)
         return found

@@ -98,7 +98,9 @@ def parse(doc: Document, problems: Problems, package: str, spec_name: str) -> ir
             )
         )
 
-    return builder.api(root, package, spec_name, tuple(s.server for s in servers), tuple(ir_channels), security)
+    return builder.api(
+        root, package, spec_name, tuple(s.server for s in servers), tuple(ir_channels), security
+    )
 
 
 # -- channels ------------------------------------------------------------------------------------
