@@ -349,7 +349,8 @@ def main() -> None:
 
     # Two copies of the package: one held to the standard library, one with the accelerators.
     models, api = build_package("cartesia_bench_std")
-    models._json_loads, models._base64_decode = json.loads, models._strict_base64
+    models._json_loads = models._stdlib_json_loads
+    models._base64_decode = models._strict_base64
     fast, _ = build_package("cartesia_bench_fast")
     assert fast._json_loads is orjson.loads and fast._base64_decode.func is pybase64.b64decode
     frames = make_frames(args.frames)

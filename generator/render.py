@@ -22,6 +22,7 @@ from black.mode import TargetVersion
 
 from . import __version__, ir, sockets
 from .pytypes import FieldView, Types
+from .validation import ASSERTIONS, certainly_valid, defer_byte
 
 
 @dataclass
@@ -68,6 +69,63 @@ def _payload_field(message: ir.Message, types: Types) -> FieldView:
     if message.framing == "text" and not view.const:
         return replace(view, annotation="str", decode="v", encode="v")
     return view
+
+
+@dataclass(frozen=True)
+class FastField:
+    """One field of a model's fast path: `var` holds its wire value, `check` proves it valid."""
+
+    view: FieldView
+    var: str
+    check: str
+    value: str  # what the field gets: the variable, or the const it was checked against
+
+
+@dataclass(frozen=True)
+class FastPath:
+    fields: list[FastField]
+    unpack: str  # `v0, v1 = d["a"], d["b"]`: the required values, read at once ("" if none)
+    first: str  # the variable that is `_UNSET` when the unpacking failed
+    optional: list[FastField]
+
+
+def _fast_path(named: ir.NamedSchema, views: list[FieldView], types: Types) -> FastPath | None:
+    """The fields of a model whose every property is a plain scalar (see `certainly_valid`),
+    for `from_dict` to check and build in one pass; None when the schema says more."""
+    schema = defer_byte(named.json_schema)
+    if not isinstance(schema, dict) or set(schema) & ASSERTIONS - {
+        "type",
+        "properties",
+        "required",
+    }:
+        return None
+    properties, required = schema.get("properties"), schema.get("required", [])
+    if schema.get("type", "object") != "object" or not isinstance(properties, dict):
+        return None
+    if not isinstance(required, list) or not set(required) <= set(properties) or not views:
+        return None
+    fast = []
+    for index, view in enumerate(views):
+        var = f"v{index}"
+        sub = properties.get(view.prop.wire_name)
+        check = certainly_valid(sub, var)
+        if check is None or not (view.decode == "v" or view.lazy_bytes):
+            return None
+        target = types.target(view.prop.schema)
+        value = pystr(target.value) if isinstance(target, ir.Const) else var
+        if not view.prop.required:
+            check = f"({var} is _UNSET or {check})"
+        fast.append(FastField(view, var, check, value))
+    needed = [f for f in fast if f.view.prop.required]
+    comma = "," if len(needed) == 1 else ""
+    unpack = ""
+    if needed:
+        targets = ", ".join(f.var for f in needed)
+        sources = ", ".join(f"d[{pystr(f.view.prop.wire_name)}]" for f in needed)
+        unpack = f"{targets}{comma} = {sources}{comma}"
+    return FastPath(
+        fast, unpack, needed[0].var if needed else "", [f for f in fast if not f.view.prop.required]
+    )
 
 
 def _holds_byte(schema: Any) -> bool:
@@ -238,8 +296,14 @@ def render(api: ir.Api) -> dict[str, str]:
         for n in models
         if isinstance(n.schema, ir.Object)
     }
+    fast_paths = {
+        n.name: fast
+        for n in models
+        if isinstance(n.schema, ir.Object) and (fast := _fast_path(n, fields[n.name], types))
+    }
     context = {
         "model_validators": model_validators,
+        "fast_paths": fast_paths,
         "imports": imports,
         "exports": exports,
         "all_exports": sorted(exports, key=_all_order),

@@ -212,3 +212,53 @@ def test_binary_and_text_frames_of_stt(cartesia: dict[str, ModuleType]) -> None:
     assert isinstance(close, models.SttClose)
     with pytest.raises(models.ValidationError):
         models.parse_stt_websocket_client_frame('"finalize"')  # JSON quotes are not the command
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['{"a": 1}', ' {"a": 1}', '{"a": 1} ', '{"a": 1}x', "[1, 2.5, NaN]", "12345678901234567890123", '"\\ud800"', "", "{", b'{"a": 1}', bytearray(b"[true]")],
+)
+def test_stdlib_json_parsing_matches_json_loads(cartesia: dict[str, ModuleType], text: Any) -> None:
+    models = cartesia["models"]
+    try:
+        expected: Any = json.loads(text)
+    except ValueError as exc:
+        expected = type(exc)
+    try:
+        got: Any = models._stdlib_json_loads(text)
+    except ValueError as exc:
+        got = type(exc)
+    assert json.dumps(got, default=str) == json.dumps(expected, default=str)
+
+
+CHUNK_VARIANTS = [
+    CHUNK,
+    {**CHUNK, "flush_id": 3},
+    {**CHUNK, "flush_id": 0},  # below the minimum
+    {**CHUNK, "flush_id": True},  # a boolean is not an integer
+    {**CHUNK, "flush_id": None},  # null is not an integer
+    {**CHUNK, "status_code": 206.0},  # an integer written as a float: valid, slow path
+    {**CHUNK, "step_time": False},
+    {**CHUNK, "data": "abc"},  # not whole base64 quads
+    {**CHUNK, "data": "é" * 4},  # not ASCII
+    {**CHUNK, "extra": [1, 2]},  # additional properties are allowed
+    {k: v for k, v in CHUNK.items() if k != "done"},
+    {**CHUNK, "type": "chunks"},
+]
+
+
+@pytest.mark.parametrize("wire", CHUNK_VARIANTS, ids=[str(i) for i in range(len(CHUNK_VARIANTS))])
+def test_one_pass_building_agrees_with_the_validator(cartesia: dict[str, ModuleType], wire: Any) -> None:
+    models, validators = cartesia["models"], cartesia["validators"]
+    try:
+        validators._model_validate_tts_chunk(wire)
+        valid = True
+    except validators.ValidationError:
+        valid = False
+    if not valid:
+        with pytest.raises(models.ValidationError):
+            models.TtsChunk.from_dict(wire)
+        return
+    built = models.TtsChunk.from_dict(wire)
+    assert built == models.TtsChunk._from_valid(wire)
+    assert built.to_dict() == {k: v for k, v in wire.items() if k != "extra"}
