@@ -108,10 +108,6 @@ class Problems:
     def errors(self) -> list[Problem]:
         return [p for p in self.items if p.severity is Severity.ERROR]
 
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.items if p.severity is Severity.WARNING]
-
     def __iter__(self) -> Iterator[Problem]:
         return iter(self.items)
 
@@ -120,11 +116,3 @@ class Problems:
 
     def format(self) -> str:
         return "\n".join(p.format() for p in self.items)
-
-
-class GenerationFailed(Exception):
-    """Raised at a stage boundary (never inside one) when the collected problems hold errors."""
-
-    def __init__(self, problems: Problems) -> None:
-        super().__init__(problems.format())
-        self.problems = problems

@@ -7,6 +7,7 @@ only print. Text from the document reaches generated code only through the `pyst
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -128,21 +129,6 @@ def _fast_path(named: ir.NamedSchema, views: list[FieldView], types: Types) -> F
     )
 
 
-def _holds_byte(schema: Any) -> bool:
-    """Whether `format: byte` is written in the schema itself (not behind a `$ref`)."""
-    if isinstance(schema, list):
-        return any(_holds_byte(s) for s in schema)
-    if not isinstance(schema, dict) or "$ref" in schema:
-        return False
-    if schema.get("format") == "byte":
-        return True
-    return any(
-        _holds_byte(v)
-        for k, v in schema.items()
-        if k not in ("enum", "const", "default", "examples")
-    )
-
-
 def _const_count(message: ir.Message, types: Types) -> int:
     obj = types.target(message.payload)
     if not isinstance(obj, ir.Object):
@@ -213,11 +199,16 @@ _MODE = black.Mode(target_versions={TargetVersion.PY311})
 _formatted: dict[str, str] = {}
 
 
+@functools.cache
+def _black_version() -> str:
+    return metadata.version("black")
+
+
 def _cache_dir() -> Path | None:
     if os.environ.get("ASYNCGEN_NO_CACHE"):
         return None
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "asyncgen" / f"black-{metadata.version('black')}"
+    return Path(base) / "asyncgen" / f"black-{_black_version()}"
 
 
 def format_python(source: str) -> str:
@@ -292,7 +283,12 @@ def render(api: ir.Api) -> dict[str, str]:
     # Models of schemas that hold `format: byte` text check it for shape only when parsing (the
     # slot decodes it strictly on first read), through a private variant of the validator.
     model_validators = {
-        n.name: f"_model_{n.validator_name}" if _holds_byte(n.json_schema) else n.validator_name
+        # defer_byte copies the schema with its own `byte` checks changed: a change means it has some
+        n.name: (
+            f"_model_{n.validator_name}"
+            if defer_byte(n.json_schema) != n.json_schema
+            else n.validator_name
+        )
         for n in models
         if isinstance(n.schema, ir.Object)
     }
