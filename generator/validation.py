@@ -38,6 +38,8 @@ from typing import Any, ClassVar
 from urllib.parse import unquote, urljoin
 
 from . import validation_formats
+from .runtime import _errors
+from .runtime._errors import ValidationError, ValidationErrorItem
 
 __all__ = [
     "AsyncApiCompiler",
@@ -53,33 +55,6 @@ __all__ = [
 
 # =========================================================================== run time
 # Everything from here to the compiler is copied, as needed, into compiled modules.
-
-
-@dataclass(frozen=True, slots=True)
-class ValidationErrorItem:
-    """One failed check: where in the instance, which schema keyword, and why."""
-
-    path: str
-    schema_path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path or '(root)'}: {self.message}"
-
-
-class ValidationError(ValueError):
-    """The instance is invalid; `errors` holds the first failure, or all with `all_errors`."""
-
-    def __init__(self, errors: list[ValidationErrorItem]) -> None:
-        super().__init__(errors)
-        self.errors = errors
-
-    def __str__(self) -> str:
-        if len(self.errors) == 1:
-            return str(self.errors[0])
-        shown = "\n".join(f"  {e}" for e in self.errors[:20])
-        more = f"\n  ... and {len(self.errors) - 20} more" if len(self.errors) > 20 else ""
-        return f"{len(self.errors)} validation errors:\n{shown}{more}"
 
 
 _Err = tuple[tuple[Any, ...], str, str]
@@ -634,7 +609,7 @@ _RUNTIME: list[_Runtime] = []
 
 def _runtime() -> _Runtime:
     if not _RUNTIME:
-        _RUNTIME.append(_Runtime((sys.modules[__name__], validation_formats)))
+        _RUNTIME.append(_Runtime((_errors, sys.modules[__name__], validation_formats)))
     return _RUNTIME[0]
 
 
@@ -673,10 +648,17 @@ class Draft07Compiler:
     # ------------------------------------------------------------------ module
 
     def module(
-        self, entries: Mapping[str, _Loc], *, standalone: bool = True, private: Collection[str] = ()
+        self,
+        entries: Mapping[str, _Loc],
+        *,
+        standalone: bool = True,
+        package: bool = False,
+        private: Collection[str] = (),
     ) -> str:
         """The source of a module with a public function per entry (name -> location); the
-        names in `private` may start with `_` and stay out of `__all__`."""
+        names in `private` may start with `_` and stay out of `__all__`. A standalone module
+        defines the error classes itself; a `package` module imports them from the package's
+        copy of `runtime/_errors.py`; otherwise the caller provides them."""
         for name in entries:
             if not (name.isidentifier() and name.isascii() and not keyword.iskeyword(name)):
                 raise ValueError(f"not a valid function name: {name!r}")
@@ -701,7 +683,10 @@ class Draft07Compiler:
         if any(c.startswith("Fraction(") for c in self.constants):
             roots.add("Fraction")
         classes = ("ValidationError", "ValidationErrorItem")
-        sources, imports = _runtime().closure(roots | set(classes), () if standalone else classes)
+        own = standalone and not package
+        sources, imports = _runtime().closure(roots | set(classes), () if own else classes)
+        if package:
+            imports.append(f"\nfrom ._errors import {', '.join(classes)}")
         exported = _sort_all(
             ["ValidationError", "ValidationErrorItem", *(e for e in entries if e not in private)]
         )
@@ -1419,8 +1404,10 @@ def compile_module(
     *,
     formats: _Formats = True,
     deferred: Mapping[str, str] | None = None,
+    package: bool = False,
 ) -> str:
-    """The source of a module validating named schemas.
+    """The source of a module validating named schemas (`package`: inside a generated package,
+    importing the error classes from its `_errors` module instead of defining them).
 
     `definitions` maps names to draft-07 schemas that refer to each other as
     `{"$ref": "#/definitions/<name>"}`; `functions` maps definition names to the public
@@ -1443,7 +1430,7 @@ def compile_module(
         document[key] = defer_byte(definitions[name])
         entries[function] = (0, ("definitions", key))
     compiler = AsyncApiCompiler({"definitions": document}, formats=formats)
-    return compiler.module(entries, private=set((deferred or {}).values()))
+    return compiler.module(entries, package=package, private=set((deferred or {}).values()))
 
 
 def defer_byte(schema: Any) -> Any:

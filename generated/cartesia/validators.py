@@ -8,8 +8,9 @@ import math
 import numbers
 import re
 import reprlib
-from dataclasses import dataclass
 from typing import Any
+
+from ._errors import ValidationError, ValidationErrorItem
 
 __all__ = [
     "ValidationError",
@@ -52,35 +53,6 @@ __all__ = [
     "validate_tts_word_timestamps",
     "validate_turns_audio_payload",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class ValidationErrorItem:
-    """One failed check: where in the instance, which schema keyword, and why."""
-
-    path: str
-    schema_path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path or '(root)'}: {self.message}"
-
-
-class ValidationError(ValueError):
-    """The instance is invalid; `errors` holds the first failure, or all with `all_errors`."""
-
-    def __init__(self, errors: list[ValidationErrorItem]) -> None:
-        super().__init__(errors)
-        self.errors = errors
-
-    def __str__(self) -> str:
-        if len(self.errors) == 1:
-            return str(self.errors[0])
-        shown = "\n".join(f"  {e}" for e in self.errors[:20])
-        more = (
-            f"\n  ... and {len(self.errors) - 20} more" if len(self.errors) > 20 else ""
-        )
-        return f"{len(self.errors)} validation errors:\n{shown}{more}"
 
 
 _Err = tuple[tuple[Any, ...], str, str]

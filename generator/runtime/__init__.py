@@ -1,0 +1,20 @@
+"""Code that is the same in every generated package, kept here as ordinary source.
+
+Each module in this folder is formatted, linted, type-checked and unit-tested like the rest of
+asyncgen, and a build copies it verbatim (under the generated-file header) into the package it
+writes, under the same private name. The modules import only the standard library, `websockets`
+and each other (relatively), never asyncgen itself, so the copies work on their own.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+# Copied into every package, in this order (the header is prepended, nothing else changes).
+MODULES = ("_errors.py", "_wire.py")
+
+
+def sources() -> dict[str, str]:
+    """File name → source text of every runtime module."""
+    folder = resources.files(__name__)
+    return {name: folder.joinpath(name).read_text(encoding="utf-8") for name in MODULES}
