@@ -23,9 +23,11 @@ def _git(*args: str, cwd: Path) -> str:
 def test_check_hook_passes_then_catches_a_stale_package(tmp_path: Path) -> None:
     # The hook is installed from a commit of this repository, as users' configurations do.
     source = tmp_path / "asyncgen"
-    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".venv", "node_modules", "*.egg-info", "__pycache__", "build"))
-    if not (source / ".git").exists():
-        _git("init", "-q", cwd=source)
+    # A fresh repository of the copy: `.git` may be a linked worktree's pointer file, and a
+    # commit through it would land on the real branch.
+    ignore = shutil.ignore_patterns(".git", ".venv", "node_modules", "*.egg-info", "__pycache__", "build")
+    shutil.copytree(ROOT, source, ignore=ignore)
+    _git("init", "-q", cwd=source)
     for key, value in (("user.email", "ci@example.invalid"), ("user.name", "ci")):
         _git("config", key, value, cwd=source)
     _git("add", "-A", cwd=source)
