@@ -31,6 +31,7 @@ __all__ = ["apply_overlays"]
 _VERSION = re.compile(r"1\.0\.\d+")
 _SHAPE = "an overlay has `overlay: 1.0.0`, `info` (title, version) and a list of `actions`"
 _Key = str | int
+_KINDS = {str: "string", int: "number", float: "number", bool: "boolean", list: "array"}
 
 
 @dataclass
@@ -173,12 +174,12 @@ class _Overlay:
             elif isinstance(target, dict) and isinstance(value, dict):
                 _merge(target, placed, value, source)
             elif isinstance(target, dict):
-                kind = type(value).__name__
+                kind = _KINDS.get(type(value), "null")
                 message = f"`update` for an object must be an object to merge, not a {kind}"
                 self.error("overlay-update", message, f"{at}/update")
                 return
             else:
-                kind = "null" if target is None else type(target).__name__
+                kind = _KINDS.get(type(target), "null")
                 message = (
                     f"the target selects a {kind} at {node.path()}; "
                     "`update` applies to objects and arrays"

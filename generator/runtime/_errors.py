@@ -28,7 +28,9 @@ class ValidationError(ValueError):
         if len(self.errors) == 1:
             return str(self.errors[0])
         shown = "\n".join(f"  {e}" for e in self.errors[:20])
-        more = f"\n  ... and {len(self.errors) - 20} more" if len(self.errors) > 20 else ""
+        more = (
+            f"\n  ... and {len(self.errors) - 20} more" if len(self.errors) > 20 else ""
+        )
         return f"{len(self.errors)} validation errors:\n{shown}{more}"
 
 
@@ -36,5 +38,7 @@ def as_validation_error(exc: Exception) -> ValidationError:
     """`exc` as a `ValidationError` (a decoder's own exception becomes one, with its repr)."""
     if isinstance(exc, ValidationError):
         return exc
-    item = ValidationErrorItem(path="", schema_path="", message=f"cannot decode the frame: {exc!r}")
+    item = ValidationErrorItem(
+        path="", schema_path="", message=f"cannot decode the frame: {exc!r}"
+    )
     return ValidationError([item])
