@@ -31,7 +31,7 @@ __all__ = ["apply_overlays"]
 _VERSION = re.compile(r"1\.0\.\d+")
 _SHAPE = "an overlay has `overlay: 1.0.0`, `info` (title, version) and a list of `actions`"
 _Key = str | int
-_KINDS = {str: "string", int: "number", float: "number", bool: "boolean", list: "array"}
+_KINDS = {str: "a string", int: "a number", float: "a number", bool: "a boolean", list: "an array"}
 
 
 @dataclass
@@ -175,13 +175,13 @@ class _Overlay:
                 _merge(target, placed, value, source)
             elif isinstance(target, dict):
                 kind = _KINDS.get(type(value), "null")
-                message = f"`update` for an object must be an object to merge, not a {kind}"
+                message = f"`update` for an object must be an object to merge, not {kind}"
                 self.error("overlay-update", message, f"{at}/update")
                 return
             else:
                 kind = _KINDS.get(type(target), "null")
                 message = (
-                    f"the target selects a {kind} at {node.path()}; "
+                    f"the target selects {kind} at {node.path()}; "
                     "`update` applies to objects and arrays"
                 )
                 hint = "select the object holding it and update that with the key and value"
