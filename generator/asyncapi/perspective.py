@@ -48,7 +48,7 @@ class Operation:
 
     client_sends: bool  # what the version's convention makes of it
     texts: tuple[tuple[str, Loc], ...]  # operation id, summary, title: each where it is written
-    label: str  # how the warning names it: "'receiveAudio' under publish"
+    label: str  # where the warning says it is: "under publish", "action: send"
 
 
 def says_client_sends(text: str) -> bool | None:
@@ -72,7 +72,7 @@ def client_side(
     for operation in operations:
         said = next(
             (
-                (sends, loc)
+                (sends, text, loc)
                 for text, loc in operation.texts
                 if (sends := says_client_sends(text)) is not None
             ),
@@ -83,16 +83,16 @@ def client_side(
         if said[0] == operation.client_sends:
             agree += 1
         else:
-            contradict.append((operation, said[1]))
+            contradict.append((operation, said[1], said[2]))
     if len(contradict) < 2 or len(contradict) <= 2 * agree:
         return False
-    first, where = contradict[0]
+    first, text, where = contradict[0]
     said_count = len(contradict) + agree
     builder.warn(
         "perspective",
         f"the document is read as describing the client ({reading}): {len(contradict)} of the "
         f"{said_count} operations whose words say a direction say the opposite of the usual "
-        f"reading, first {first.label}",
+        f"reading, first {text!r} ({first.label})",
         where,
         hint=_HINT,
     )

@@ -101,8 +101,7 @@ def _operations(builder: Builder, channels: list[tuple[str, Any, Loc]]) -> list[
                 for key in ("operationId", "summary", "title")
                 if isinstance(operation.get(key), str)
             )
-            name = _text(operation, "operationId") or _text(operation, "summary")
-            out.append(Operation(kind == "publish", texts, f"{name!r} under {kind}"))
+            out.append(Operation(kind == "publish", texts, f"under {kind}"))
     return out
 
 

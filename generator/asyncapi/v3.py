@@ -249,7 +249,7 @@ def _operations(found: list[tuple[str, Any, Loc]]) -> list[Operation]:
             for field in ("operationId", "summary", "title")
             if isinstance(value.get(field), str)
         )
-        label = f"{key!r} (action: {value['action']})"
+        label = f"action: {value['action']}"
         out.append(Operation(value["action"] == "receive", texts, label))
     return out
 
