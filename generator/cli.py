@@ -3,7 +3,9 @@
 Exit codes: 0 success; 1 the spec has errors (or `check` found the package out of date);
 2 the command line itself is wrong. Problems are printed as `file:line:col: severity: message`.
 Without SPEC arguments the specs and output folder come from `[tool.asyncgen]` in the nearest
-`pyproject.toml` (`specs = [...]`, `output = "generated"`).
+`pyproject.toml` (`specs = [...]`, `output = "generated"`). How to read one spec (its overlays, the
+side it describes) can be set per spec in `[tool.asyncgen.per-spec."<spec path>"]`, paths relative
+to the pyproject.toml; `--overlay` and `--perspective` replace those settings for the run.
 """
 
 from __future__ import annotations
@@ -12,14 +14,21 @@ import sys
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
 from .diagnostics import Problems
 
+if TYPE_CHECKING:
+    from .pipeline import Reading
 
-def _config() -> dict[str, object]:
+_PERSPECTIVES = ("server", "client")
+
+
+def _config() -> tuple[dict[str, object], Path]:
+    """`[tool.asyncgen]` of the nearest pyproject.toml, and the folder it is in."""
     for folder in [Path.cwd(), *Path.cwd().parents]:
         candidate = folder / "pyproject.toml"
         if candidate.is_file():
@@ -28,14 +37,53 @@ def _config() -> dict[str, object]:
             except (OSError, tomllib.TOMLDecodeError) as exc:
                 raise click.UsageError(f"{candidate}: {exc}") from None
             section = data.get("tool", {}).get("asyncgen", {})
-            return dict(section) if isinstance(section, dict) else {}
-    return {}
+            return (dict(section) if isinstance(section, dict) else {}), folder
+    return {}, Path.cwd()
+
+
+def _readings(config: dict[str, object], folder: Path) -> dict[Path, Reading]:
+    """How to read each spec named in `[tool.asyncgen.per-spec]`, by resolved path."""
+    from .pipeline import Reading
+
+    table = config.get("per-spec", {})
+    if not isinstance(table, dict):
+        raise click.UsageError("[tool.asyncgen] per-spec must be a table of spec paths")
+    readings: dict[Path, Reading] = {}
+    for spec, settings in table.items():
+        where = f'[tool.asyncgen.per-spec."{spec}"]'
+        if not isinstance(settings, dict) or set(settings) - {"overlays", "perspective"}:
+            raise click.UsageError(f"{where} may set only `overlays` and `perspective`")
+        listed: Any = settings.get("overlays", [])
+        side: Any = settings.get("perspective")
+        if not isinstance(listed, list) or not all(isinstance(o, str) for o in listed):
+            raise click.UsageError(f"{where} overlays must be a list of file paths")
+        if side is not None and side not in _PERSPECTIVES:
+            raise click.UsageError(f"{where} perspective must be 'server' or 'client'")
+        paths = tuple((folder / o).resolve() for o in listed)
+        readings[(folder / spec).resolve()] = Reading(paths, side)
+    return readings
+
+
+def _reading(
+    readings: dict[Path, Reading], spec: Path, overlays: tuple[Path, ...], perspective: str | None
+) -> Reading:
+    from .pipeline import Reading
+
+    configured = readings.get(spec.resolve(), Reading())
+    return Reading(
+        overlays or configured.overlays,
+        perspective or configured.perspective,  # type: ignore[arg-type]
+    )
 
 
 def _targets(
-    specs: tuple[Path, ...], output: Path | None, package: str | None
-) -> tuple[list[Path], Path]:
-    config = _config()
+    specs: tuple[Path, ...],
+    output: Path | None,
+    package: str | None,
+    overlays: tuple[Path, ...] = (),
+    perspective: str | None = None,
+) -> tuple[list[tuple[Path, Reading]], Path]:
+    config, folder = _config()
     if not specs:
         listed = config.get("specs")
         if not isinstance(listed, list) or not listed:
@@ -45,10 +93,14 @@ def _targets(
         specs = tuple(Path(str(s)) for s in listed)
     if package and len(specs) > 1:
         raise click.UsageError("--package names one package: give one SPEC with it")
-    missing = [str(s) for s in specs if not s.is_file()]
+    if (overlays or perspective) and len(specs) > 1:
+        raise click.UsageError("--overlay and --perspective apply to one spec: give one SPEC")
+    missing = [str(s) for s in [*specs, *overlays] if not s.is_file()]
     if missing:
-        raise click.UsageError(f"no such spec file: {', '.join(missing)}")
-    return list(specs), output or Path(str(config.get("output", "generated")))
+        raise click.UsageError(f"no such file: {', '.join(missing)}")
+    readings = _readings(config, folder)
+    targets = [(spec, _reading(readings, spec, overlays, perspective)) for spec in specs]
+    return targets, output or Path(str(config.get("output", "generated")))
 
 
 def _report(problems: Problems) -> None:
@@ -71,16 +123,29 @@ _output = click.option(
     help="Output root; the package goes into OUTPUT/<package>/ (default: generated).",
 )
 _package = click.option("--package", help="Package name (default: the spec file's stem).")
+_overlay = click.option(
+    "--overlay",
+    "overlays",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="An overlay (Overlay Specification 1.0) to apply to SPEC first; repeatable, in order.",
+)
+_perspective = click.option(
+    "--perspective",
+    type=click.Choice(_PERSPECTIVES),
+    help="The side SPEC describes: server (the usual reading) or client; "
+    "default: told from the words of its operations.",
+)
 
 
 def _generated(
-    paths: list[Path], root: Path, package: str | None
+    targets: list[tuple[Path, Reading]], root: Path, package: str | None
 ) -> Iterator[tuple[Path, Path, dict[str, str]]]:
     """(spec, package folder, files) for each spec that generates; problems printed on the way."""
     from .pipeline import generate
 
-    for spec in paths:
-        result = generate(spec, package)
+    for spec, reading in targets:
+        result = generate(spec, package, reading)
         _report(result.problems)
         if result.files is None or result.api is None:
             click.echo(f"{spec}: not generated ({len(result.problems.errors)} error(s))", err=True)
@@ -92,13 +157,21 @@ def _generated(
 @_spec_args
 @_output
 @_package
-def build(specs: tuple[Path, ...], output: Path | None, package: str | None) -> None:
+@_overlay
+@_perspective
+def build(
+    specs: tuple[Path, ...],
+    output: Path | None,
+    package: str | None,
+    overlays: tuple[Path, ...],
+    perspective: str | None,
+) -> None:
     """Generate the package for each SPEC."""
     from .output import write
 
-    paths, root = _targets(specs, output, package)
+    targets, root = _targets(specs, output, package, overlays, perspective)
     done = 0
-    for spec, folder, files in _generated(paths, root, package):
+    for spec, folder, files in _generated(targets, root, package):
         try:
             changes = write(folder, files)
         except OSError as exc:  # each file is replaced atomically: none is left half-written
@@ -109,20 +182,28 @@ def build(specs: tuple[Path, ...], output: Path | None, package: str | None) -> 
             + (f", {len(changes.removed)} removed" if changes.removed else "")
         )
         done += 1
-    sys.exit(0 if done == len(paths) else 1)
+    sys.exit(0 if done == len(targets) else 1)
 
 
 @main.command()
 @_spec_args
 @_output
 @_package
-def check(specs: tuple[Path, ...], output: Path | None, package: str | None) -> None:
+@_overlay
+@_perspective
+def check(
+    specs: tuple[Path, ...],
+    output: Path | None,
+    package: str | None,
+    overlays: tuple[Path, ...],
+    perspective: str | None,
+) -> None:
     """Exit 1 (printing a diff) when a generated package differs from its SPEC."""
     from .output import diff
 
-    paths, root = _targets(specs, output, package)
+    targets, root = _targets(specs, output, package, overlays, perspective)
     fresh = 0
-    for spec, folder, files in _generated(paths, root, package):
+    for spec, folder, files in _generated(targets, root, package):
         diffs = diff(folder, files)
         for text in diffs:
             click.echo(text, nl=False)
@@ -132,4 +213,4 @@ def check(specs: tuple[Path, ...], output: Path | None, package: str | None) -> 
             )
         else:
             fresh += 1
-    sys.exit(0 if fresh == len(paths) else 1)
+    sys.exit(0 if fresh == len(targets) else 1)

@@ -1,9 +1,9 @@
 """Load stage: spec files -> plain trees, with file:line:col for every node and `$ref`s checked.
 
-YAML is read with ruamel.yaml (YAML 1.2: `no`/`on`/`yes` stay strings) into plain dicts and lists,
-noting where each node starts. JSON is read with the standard library, and its positions are worked
-out only when asked for: they are needed only to report a problem, and a large JSON spec then loads
-in milliseconds. References are never inlined: `Document.resolve` follows one on demand, so a
+Each file is read by `reading` (YAML 1.2 or JSON). A JSON file's positions are worked out only
+when asked for: they are needed only to report a problem, and a large JSON spec then loads in
+milliseconds. Overlays named by the user edit the root file's tree before anything else reads it
+(`overlays`). References are never inlined: `Document.resolve` follows one on demand, so a
 schema that refers back to itself is just data. Loading walks every tree once, loads the files
 that `$ref`s name, and reports each reference that does not resolve. Nothing here knows AsyncAPI.
 """
@@ -11,28 +11,31 @@ that `$ref`s name, and reports each reference that does not resolve. Nothing her
 from __future__ import annotations
 
 import hashlib
-import json
-import math
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-from ruamel.yaml import YAML
-from ruamel.yaml.constructor import SafeConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from ruamel.yaml.reader import ReaderError
+from .diagnostics import Position, Problems
+from .reading import Marks as _Marks
+from .reading import display_path, pointer_join, pointer_tokens
+from .reading import parse_json as _parse_json
+from .reading import parse_yaml as _parse_yaml
 
-from .diagnostics import Position, Problems, Severity
+__all__ = [
+    "Document",
+    "Resolved",
+    "display_path",
+    "load",
+    "load_tree",
+    "pointer_join",
+    "pointer_tokens",
+]
 
-__all__ = ["Document", "Resolved", "display_path", "load", "pointer_join", "pointer_tokens"]
-
-_TAG = "tag:yaml.org,2002:"
-_PLAIN_TAGS = frozenset(_TAG + t for t in ("int", "float", "bool", "null"))
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+:")  # two letters at least: `C:` is a drive
 _INDEX = re.compile(r"0|[1-9][0-9]*")
 # Keywords whose value maps names to schemas: a property may be called "$ref" there, so a
@@ -40,31 +43,32 @@ _INDEX = re.compile(r"0|[1-9][0-9]*")
 _NAME_MAPS = frozenset({"properties", "patternProperties", "definitions", "$defs"})
 _LOOP = "these $refs lead to each other and never to content: "
 _REMOTE = "remote references are not fetched; download the file and refer to it by a relative path"
+_SLASH_HINT = "in a JSON pointer a `/` inside a key is written `~1` (and `~` is written `~0`)"
 
-_Marks = dict[str, tuple[int, int]]  # JSON pointer -> (line, col), both 1-based
 _Holder = tuple[Path, str, dict[str, Any]]  # a node with a "$ref": (file, pointer, node)
 _Via = frozenset[tuple[Path, str]]  # reference nodes a pointer is being followed through
 
 
-def pointer_join(pointer: str, *tokens: str | int) -> str:
-    return pointer + "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in tokens)
-
-
-def pointer_tokens(pointer: str) -> list[str]:
-    """'/a~1b/0' -> ['a/b', '0']; raises ValueError for text that is not a JSON pointer."""
-    if pointer == "":
+def _rejoined(node: Any, tokens: list[str]) -> list[str] | None:
+    """The keys a pointer whose keys hold an unescaped `/` means: `tokens` with runs of them joined
+    back with `/`, such that they lead somewhere in `node` (at each step the token as written
+    first, then joins of two, three, ... tokens), or None when no joining leads anywhere."""
+    if not tokens:
         return []
-    if not pointer.startswith("/"):
-        raise ValueError(f"not a JSON pointer: {pointer!r}")
-    return [t.replace("~1", "/").replace("~0", "~") for t in pointer[1:].split("/")]
-
-
-def display_path(path: Path) -> str:
-    """The path as the user would type it: relative to the current directory when under it."""
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except (ValueError, OSError):
-        return str(path)
+    for size in range(1, len(tokens) + 1):
+        key = "/".join(tokens[:size])
+        if isinstance(node, dict) and key in node:
+            child = node[key]
+        elif (
+            size == 1 and isinstance(node, list) and _INDEX.fullmatch(key) and int(key) < len(node)
+        ):
+            child = node[int(key)]
+        else:
+            continue
+        rest = _rejoined(child, tokens[size:])
+        if rest is not None:
+            return [key, *rest]
+    return None
 
 
 @dataclass(frozen=True)
@@ -72,162 +76,6 @@ class Resolved:
     value: Any
     file: Path  # the file the target lives in (relative refs inside it resolve against it)
     pointer: str  # JSON pointer of the target inside that file ('' for the whole file)
-
-
-def _at(mark: Any) -> tuple[int, int]:
-    return mark.line + 1, mark.column + 1  # ruamel counts from 0
-
-
-class _Builder(SafeConstructor):
-    """Builds plain values from a composed YAML node graph and notes where every node starts.
-
-    What is not a plain JSON value is decided here, while the source text is at hand: a date stays
-    the text it was written as, and so does a key that is not a string.
-    """
-
-    def __init__(self, yaml: YAML, file: Path, problems: Problems) -> None:
-        super().__init__(loader=yaml)  # whose resolver says which YAML version the file is
-        self.where = display_path(file)
-        self.problems = problems
-        self.marks: _Marks = {}
-        self.building: set[int] = set()  # collections being built: an alias to one is a cycle
-
-    def report(
-        self, severity: Severity, rule: str, node: Node, pointer: str, text: str, hint: str = ""
-    ) -> None:
-        where = Position(self.where, *_at(node.start_mark))
-        self.problems.add(severity, rule, text, pointer=pointer, position=where, hint=hint)
-
-    def build(self, node: Node, pointer: str) -> Any:
-        self.marks[pointer] = _at(node.start_mark)
-        if isinstance(node, ScalarNode):
-            return self.scalar(node, pointer)
-        if id(node) in self.building:
-            message = "an alias refers to a node that contains it"
-            self.report(Severity.ERROR, "yaml-recursive-alias", node, pointer, message)
-            return None
-        self.building.add(id(node))
-        try:
-            if isinstance(node, MappingNode):
-                return self.mapping(node, pointer)
-            return [self.build(item, pointer_join(pointer, i)) for i, item in enumerate(node.value)]
-        finally:
-            self.building.discard(id(node))
-
-    def scalar(self, node: ScalarNode, pointer: str) -> Any:
-        tag, text = node.tag, node.value
-        if node.style == ">":
-            # The round-trip scanner marks each fold of a folded scalar with "\a" (to re-emit it);
-            # the value itself is the text without the markers.
-            text = text.replace("\a", "")
-        if tag == _TAG + "str":
-            return text
-        if tag not in _PLAIN_TAGS:  # a date, or a tag of the author's (`!!binary`, `!include`)
-            date = tag == _TAG + "timestamp"
-            rule, what = ("yaml-timestamp", "a date") if date else ("yaml-tag", f"tagged {tag}")
-            message = f"YAML reads {text!r} as {what}; it is kept as the text"
-            self.report(Severity.WARNING, rule, node, pointer, message, f"quote it: '{text}'")
-            return text
-        value = self.construct_non_recursive_object(node)
-        if isinstance(value, float) and not math.isfinite(value):
-            message = f"{text} is not a number JSON can hold"
-            self.report(Severity.WARNING, "non-finite-number", node, pointer, message)
-        return value
-
-    def mapping(self, node: MappingNode, pointer: str) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        merges = [value for key, value in node.value if key.tag == _TAG + "merge"]
-        for merge in merges:  # `<<: *base` first, so that the mapping's own keys win
-            sources = merge.value if isinstance(merge, SequenceNode) else [merge]
-            for source in reversed(sources):  # and the first source listed wins over the next
-                merged = self.build(source, pointer)
-                result.update(merged if isinstance(merged, dict) else {})
-        self.marks[pointer] = _at(node.start_mark)  # building the merged nodes noted theirs
-        written: set[str] = set()
-        for key_node, value_node in node.value:
-            key = self.key(key_node, pointer)
-            if key is None:
-                continue
-            child = pointer_join(pointer, key)
-            if key in written:
-                message = f"duplicate key {key!r}; the first one is kept"
-                self.report(Severity.ERROR, "duplicate-key", key_node, child, message)
-                continue
-            written.add(key)
-            result[key] = self.build(value_node, child)
-            empty = (
-                isinstance(value_node, ScalarNode) and not value_node.value and not value_node.style
-            )
-            if empty:  # `key:` and nothing after: the key's place, not that of what comes next
-                self.marks[child] = _at(key_node.start_mark)
-        return result
-
-    def key(self, node: Node, pointer: str) -> str | None:
-        if not isinstance(node, ScalarNode):
-            message = "a mapping key must be a string, not a list or mapping"
-            self.report(Severity.ERROR, "non-string-key", node, pointer, message)
-            return None
-        if node.tag == _TAG + "merge":
-            return None
-        text: str = node.value
-        if node.tag != _TAG + "str":
-            message = f"the key {text} is not a string; it is read as {text!r}"
-            hint = f"quote it: '{text}'"
-            self.report(
-                Severity.WARNING, "non-string-key", node, pointer_join(pointer, text), message, hint
-            )
-        return text
-
-
-def _parse_yaml(text: str, file: Path, problems: Problems) -> tuple[Any, _Marks] | None:
-    """(tree, positions), or None after reporting why the text is not YAML."""
-    yaml, where = YAML(typ="rt"), Position(display_path(file))
-    try:
-        node = yaml.compose(text)
-        if node is None:
-            return None, {}
-        builder = _Builder(yaml, file, problems)
-        return builder.build(node, ""), builder.marks
-    except MarkedYAMLError as exc:
-        mark, message = exc.problem_mark or exc.context_mark, str(exc.problem or exc.context)
-        if exc.context and exc.problem and exc.context_mark:
-            message += f" ({exc.context}, at {':'.join(map(str, _at(exc.context_mark)))})"
-        if mark:
-            where = Position(where.file, *_at(mark))
-        problems.error("yaml-syntax", message, position=where)
-    except ReaderError as exc:  # a character YAML does not allow; only its offset is known
-        offset = exc.position
-        line, col = text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
-        message = f"character #x{exc.character:04x}: {exc.reason}"
-        problems.error("yaml-syntax", message, position=Position(where.file, line, col))
-    except YAMLError as exc:
-        problems.error("yaml-syntax", str(exc), position=where)
-    except RecursionError:
-        problems.error("yaml-syntax", "nesting too deep", position=where)
-    return None
-
-
-def _parse_json(text: str, file: Path, problems: Problems) -> tuple[Any, bool] | None:
-    """(tree, whether an object has a duplicate key), or None after reporting a syntax error."""
-    duplicates, where = False, Position(display_path(file))
-
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        nonlocal duplicates
-        result = dict(items)
-        duplicates = duplicates or len(result) != len(items)
-        return result
-
-    def constant(name: str) -> float:
-        problems.warning("non-finite-number", f"{name} is not standard JSON", position=where)
-        return float(name)
-
-    try:
-        return json.loads(text, object_pairs_hook=pairs, parse_constant=constant), duplicates
-    except json.JSONDecodeError as exc:
-        problems.error("json-syntax", exc.msg, position=Position(where.file, exc.lineno, exc.colno))
-    except RecursionError:
-        problems.error("json-syntax", "nesting too deep", position=where)
-    return None
 
 
 class Document:
@@ -241,6 +89,11 @@ class Document:
         self._marks: dict[Path, _Marks] = {}
         self._failed: dict[Path, str] = {}  # files that could not be read or parsed -> why
         self._ids: dict[str, tuple[Path, str]] = {}  # absolute `$id` URL -> where it stands
+        # Pointers with unescaped `/` in keys, as written -> as read (see `_rejoined`).
+        self._rejoins: dict[tuple[Path, str], str] = {}
+        # Files whose tree an overlay edited: every node's place, taken from the file or overlay.
+        self._placed: dict[Path, dict[str, Position]] = {}
+        self.overlays: list[tuple[Path, bytes]] = []  # overlay files applied, in order
 
     @property
     def root(self) -> Any:
@@ -250,6 +103,8 @@ class Document:
         return self.files[file]
 
     def position(self, file: Path, pointer: str) -> Position | None:
+        if file in self._placed:
+            return self._placed[file].get(pointer)
         if file not in self._marks:
             if file not in self._json:
                 return None
@@ -271,7 +126,18 @@ class Document:
             data = self._bytes[named[name]]
             digest.update(f"{name}\0{len(data)}\0".encode())  # so a renamed file changes it too
             digest.update(data)
+        for index, (file, data) in enumerate(self.overlays):  # in order: the order matters
+            name = Path(os.path.relpath(file, self.root_file.parent)).as_posix()
+            digest.update(f"overlay {index}\0{name}\0{len(data)}\0".encode())
+            digest.update(data)
         return digest.hexdigest()
+
+    def place(self, file: Path, places: dict[str, Position]) -> None:
+        """Where each node of `file`'s tree is written, after an overlay edited the tree."""
+        self._placed[file] = places
+
+    def source(self, file: Path) -> bytes:
+        return self._bytes[file]
 
     # -- loading -------------------------------------------------------------------------------
 
@@ -403,6 +269,11 @@ class Document:
             elif isinstance(node, list) and _INDEX.fullmatch(token) and int(token) < len(node):
                 node = node[int(token)]
             else:
+                joined = _rejoined(self.files[file], tokens)
+                if joined is not None:  # `#/components/schemas/audio/pcm` for key `audio/pcm`
+                    meant = pointer_join("", *joined)
+                    self._rejoins.setdefault((file, pointer), meant)
+                    return self._walk(ref, file, meant, via)
                 missing = self._label(file, pointer_join(here, token))
                 return f"'{ref}' does not resolve: there is nothing at {missing}"
         return Resolved(node, file, pointer)
@@ -449,18 +320,47 @@ class Document:
             where = where or Position(display_path(file))
             problems.error("unresolved-ref", message, pointer=pointer, position=where, hint=hint)
 
+    def _report_rejoins(self, holders: list[_Holder], problems: Problems) -> None:
+        """One warning for all the `$ref`s that resolved only with `/`s read as part of a key."""
+        found = []
+        for file, pointer, holder in holders:
+            located = self._locate(holder["$ref"], file) if isinstance(holder["$ref"], str) else ""
+            if isinstance(located, tuple) and located in self._rejoins:
+                found.append((file, pointer, holder["$ref"], self._rejoins[located]))
+        if not found:
+            return
+        file, pointer, ref, meant = found[0]
+        more = f" ({len(found) - 1} more $ref(s) like it)" if len(found) > 1 else ""
+        message = f"'{ref}' names a key holding '/' without escaping it; read as '#{meant}'{more}"
+        where = self.position(file, pointer_join(pointer, "$ref")) or Position(display_path(file))
+        problems.warning(
+            "ref-unescaped-slash", message, pointer=pointer, position=where, hint=_SLASH_HINT
+        )
 
-def load(path: str | os.PathLike[str], problems: Problems) -> Document | None:
+
+def load_tree(path: Path, problems: Problems) -> Document | None:
+    """One file read on its own (no `$ref` followed), or None after reporting why it cannot be."""
+    document = Document(path)
+    document._load_file(path, problems)
+    if path in document._failed:
+        if path not in document._bytes:  # else the syntax error is reported already
+            where = Position(display_path(path))
+            problems.error("file-unreadable", document._failed[path], position=where)
+        return None
+    return document
+
+
+def load(
+    path: str | os.PathLike[str], problems: Problems, overlays: Sequence[Path] = ()
+) -> Document | None:
     """Reads the spec at `path` and every file its `$ref`s name, reporting problems on the way.
 
+    `overlays` are applied, in order, to the root file's tree before its `$ref`s are followed.
     Returns None only when the root file cannot be read or parsed, or holds nothing.
     """
     root_file = Path(os.path.normpath(os.path.abspath(path)))
-    document, where = Document(root_file), Position(display_path(root_file))
-    document._load_file(root_file, problems)
-    if root_file in document._failed:
-        if root_file not in document._bytes:  # else the syntax error is reported already
-            problems.error("file-unreadable", document._failed[root_file], position=where)
+    document, where = load_tree(root_file, problems), Position(display_path(root_file))
+    if document is None:
         return None
     if document.root is None:
         problems.error("empty-document", f"{where.file} holds no document", position=where)
@@ -468,6 +368,12 @@ def load(path: str | os.PathLike[str], problems: Problems) -> Document | None:
     if not isinstance(document.root, dict):
         message = f"the document must be a mapping, not a {type(document.root).__name__}"
         problems.error("root-not-mapping", message, position=document.position(root_file, ""))
-    for file, pointer, holder in document._load_all(problems):
+    if overlays:
+        from .overlays import apply_overlays
+
+        apply_overlays(document, overlays, problems)
+    holders = document._load_all(problems)
+    for file, pointer, holder in holders:
         document._check(file, pointer, holder, problems)
+    document._report_rejoins(holders, problems)
     return document

@@ -5,10 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import ir, naming
 from .diagnostics import Problems
 from .loading import Document, load
+
+if TYPE_CHECKING:
+    from .asyncapi.perspective import Perspective
 
 
 @dataclass
@@ -18,13 +22,26 @@ class Result:
     files: dict[str, str] | None = None  # None when an error stopped generation
 
 
-def parse(spec: Path, problems: Problems, package: str | None = None) -> ir.Api | None:
-    parsed = _parse(spec, problems, package)
+@dataclass(frozen=True)
+class Reading:
+    """How to read a document beyond what it says itself: overlays to apply first, in order, and
+    which side it describes (None: told from its operations' words)."""
+
+    overlays: tuple[Path, ...] = ()
+    perspective: Perspective | None = None
+
+
+def parse(
+    spec: Path, problems: Problems, package: str | None = None, reading: Reading = Reading()
+) -> ir.Api | None:
+    parsed = _parse(spec, problems, package, reading)
     return parsed[1] if parsed else None
 
 
-def _parse(spec: Path, problems: Problems, package: str | None) -> tuple[Document, ir.Api] | None:
-    doc = load(spec, problems)
+def _parse(
+    spec: Path, problems: Problems, package: str | None, reading: Reading
+) -> tuple[Document, ir.Api] | None:
+    doc = load(spec, problems, reading.overlays)
     if doc is None or problems.has_errors:
         return None
     root = doc.root
@@ -48,16 +65,16 @@ def _parse(spec: Path, problems: Problems, package: str | None) -> tuple[Documen
     from .asyncapi import v2, v3
 
     parse_version = v2.parse if version.startswith("2.") else v3.parse
-    api = parse_version(doc, problems, package, Path(spec).name)
+    api = parse_version(doc, problems, package, Path(spec).name, reading.perspective)
     return None if problems.has_errors else (doc, api)
 
 
-def generate(spec: Path, package: str | None = None) -> Result:
+def generate(spec: Path, package: str | None = None, reading: Reading = Reading()) -> Result:
     problems = Problems()
     if package is not None and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", package):
         problems.error("package", f"--package {package!r} is not a Python identifier")
         return Result(problems)
-    parsed = _parse(spec, problems, package)
+    parsed = _parse(spec, problems, package, reading)
     if parsed is None:
         return Result(problems)
     doc, api = parsed

@@ -2,7 +2,9 @@
 
 `generated/<package>/` is the snapshot of each spec in `specs/`; `tests/fixtures/<name>/expected/`
 of each fixture spec; `tests/fixtures/errors/<name>.expected.txt` of the problems a broken spec
-reports. `pytest tests/test_golden.py --update-golden` rewrites them (review the diff).
+reports, `tests/fixtures/warnings/<name>.expected.txt` of the warnings a spec that generates
+prints, and `tests/fixtures/overlay_errors/<name>.expected.txt` of the problems a broken overlay
+(applied to `tests/fixtures/reading/speech.yaml`) reports. `pytest tests/test_golden.py --update-golden` rewrites them (review the diff).
 """
 
 from __future__ import annotations
@@ -13,11 +15,13 @@ from pathlib import Path
 import pytest
 
 from asyncgen.output import write
-from asyncgen.pipeline import generate
+from asyncgen.pipeline import Reading, generate
 from conftest import FIXTURES, ROOT, SPECS
 
 FEATURES = sorted(p.name for p in FIXTURES.iterdir() if (p / "spec.yaml").is_file())
 BROKEN = sorted(p.stem for p in (FIXTURES / "errors").glob("*.yaml"))
+WARNED = sorted(p.stem for p in (FIXTURES / "warnings").glob("*.yaml"))
+BROKEN_OVERLAYS = sorted(p.stem for p in (FIXTURES / "overlay_errors").glob("*.yaml"))
 
 
 def _compare(folder: Path, files: dict[str, str], update: bool) -> None:
@@ -57,6 +61,32 @@ def test_error_output_snapshot(name: str, request: pytest.FixtureRequest, monkey
     if request.config.getoption("--update-golden"):
         expected.write_text(text, encoding="utf-8")
     assert expected.read_text(encoding="utf-8") == text
+
+
+def _compare_text(expected: Path, text: str, update: bool) -> None:
+    if update:
+        expected.write_text(text, encoding="utf-8")
+    assert expected.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize("name", WARNED)
+def test_warning_output_snapshot(name: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = generate((FIXTURES / "warnings" / f"{name}.yaml").relative_to(ROOT))
+    assert result.files is not None, result.problems.format()
+    assert result.problems, "a spec here must print a warning"
+    expected = FIXTURES / "warnings" / f"{name}.expected.txt"
+    _compare_text(expected, result.problems.format() + "\n", request.config.getoption("--update-golden"))
+
+
+@pytest.mark.parametrize("name", BROKEN_OVERLAYS)
+def test_overlay_error_snapshot(name: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    overlay = (FIXTURES / "overlay_errors" / f"{name}.yaml").relative_to(ROOT)
+    result = generate((FIXTURES / "reading" / "speech.yaml").relative_to(ROOT), reading=Reading((overlay,)))
+    assert result.files is None, "a broken overlay must stop the build"
+    expected = FIXTURES / "overlay_errors" / f"{name}.expected.txt"
+    _compare_text(expected, result.problems.format() + "\n", request.config.getoption("--update-golden"))
 
 
 def test_output_does_not_depend_on_the_working_directory(tmp_path: Path) -> None:

@@ -1,7 +1,8 @@
 """AsyncAPI 2.0–2.6 → IR.
 
 A 2.x document describes the server: `publish` is what the server receives, i.e. what a client
-sends, and `subscribe` is what a client receives.
+sends, and `subscribe` is what a client receives. A document written from the client's side is
+read the other way round (`perspective`).
 """
 
 from __future__ import annotations
@@ -12,10 +13,17 @@ from .. import ir, naming
 from ..diagnostics import Problems
 from ..loading import Document
 from .common import Builder, _text
+from .perspective import Operation, Perspective, client_side
 from .schemas import Loc
 
 
-def parse(doc: Document, problems: Problems, package: str, spec_name: str) -> ir.Api:
+def parse(
+    doc: Document,
+    problems: Problems,
+    package: str,
+    spec_name: str,
+    perspective: Perspective | None = None,
+) -> ir.Api:
     root = doc.root
     top = Loc(doc.root_file, "")
     builder = Builder(doc, problems, _text(root, "defaultContentType"))
@@ -46,18 +54,23 @@ def parse(doc: Document, problems: Problems, package: str, spec_name: str) -> ir
 
     channels = []
     raw_channels = root.get("channels") or {}
-    for address, value in raw_channels.items() if isinstance(raw_channels, dict) else ():
-        loc = top.child("channels", address)
-        value, loc = builder.deref(value, loc)
+    found = [
+        (address, *builder.deref(value, top.child("channels", address)))
+        for address, value in (raw_channels.items() if isinstance(raw_channels, dict) else ())
+    ]
+    reading = "`subscribe` is what the client sends, `publish` what it receives"
+    mirrored = client_side(builder, _operations(builder, found), perspective, reading)
+    for address, value, loc in found:
         if not isinstance(value, dict):
             builder.error("channel", "a channel must be an object", loc)
             continue
-        sends = _operation_messages(
+        publish = _operation_messages(
             builder, value.get("publish"), loc.child("publish"), address, "Publish"
         )
-        receives = _operation_messages(
+        subscribe = _operation_messages(
             builder, value.get("subscribe"), loc.child("subscribe"), address, "Subscribe"
         )
+        sends, receives = (subscribe, publish) if mirrored else (publish, subscribe)
         names = value.get("servers")
         channels.append(
             builder.channel(
@@ -73,6 +86,23 @@ def parse(doc: Document, problems: Problems, package: str, spec_name: str) -> ir
         )
 
     return builder.api(root, package, spec_name, servers, tuple(channels), security)
+
+
+def _operations(builder: Builder, channels: list[tuple[str, Any, Loc]]) -> list[Operation]:
+    """The operations of the channels, for telling which side the document describes."""
+    out = []
+    for _, channel, loc in channels:
+        for kind in ("publish", "subscribe") if isinstance(channel, dict) else ():
+            operation, at = builder.deref(channel.get(kind), loc.child(kind))
+            if not isinstance(operation, dict):
+                continue
+            texts = tuple(
+                (operation[key], at.child(key))
+                for key in ("operationId", "summary", "title")
+                if isinstance(operation.get(key), str)
+            )
+            out.append(Operation(kind == "publish", texts, f"under {kind}"))
+    return out
 
 
 def _home(builder: Builder, value: Any, loc: Loc) -> Loc:

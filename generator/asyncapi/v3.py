@@ -7,6 +7,9 @@ operation with `action: send` lists what a client receives (2.x `subscribe`). Th
 operation's `reply` go the other way: the reply to a `receive` is something the client receives,
 on the reply's channel (or on the operation's own channel when the reply names none).
 
+A document written from the client's side (`action: send` = the client sends) is read the other
+way round (`perspective`): every direction below is then swapped.
+
 Channels: `channels.<key>.address` is the path on the server (`{param}` placeholders kept); a null
 or missing address means the key is used instead. Channels that share one address are one
 WebSocket endpoint, so they become one IR channel (named after the first of them in the
@@ -24,6 +27,7 @@ from .. import ir, naming
 from ..diagnostics import Problems
 from ..loading import Document, pointer_tokens
 from .common import Builder, _text
+from .perspective import Operation, Perspective, client_side
 from .schemas import Loc
 from .v2 import _home, _substitute
 
@@ -39,7 +43,13 @@ class _Channel:
     receives: list[ir.Message] = field(default_factory=list)  # what a client receives
 
 
-def parse(doc: Document, problems: Problems, package: str, spec_name: str) -> ir.Api:
+def parse(
+    doc: Document,
+    problems: Problems,
+    package: str,
+    spec_name: str,
+    perspective: Perspective | None = None,
+) -> ir.Api:
     root = doc.root
     top = Loc(doc.root_file, "")
     builder = Builder(doc, problems, _text(root, "defaultContentType"))
@@ -69,8 +79,14 @@ def parse(doc: Document, problems: Problems, package: str, spec_name: str) -> ir
     operations, operations_loc = builder.deref(
         root.get("operations") or {}, top.child("operations")
     )
-    for key, value in operations.items() if isinstance(operations, dict) else ():
-        _operation(builder, key, value, operations_loc.child(key), channels, by_loc)
+    found = [
+        (key, *builder.deref(value, operations_loc.child(key)))
+        for key, value in (operations.items() if isinstance(operations, dict) else ())
+    ]
+    reading = "`action: send` is what the client sends, `action: receive` what it receives"
+    mirrored = client_side(builder, _operations(found), perspective, reading)
+    for key, value, loc in found:
+        _operation(builder, key, value, loc, channels, by_loc, mirrored)
 
     server_names = {s.loc: s.name for s in servers}
     groups: dict[str, list[_Channel]] = {}
@@ -183,8 +199,8 @@ def _operation(
     loc: Loc,
     channels: list[_Channel],
     by_loc: dict[Loc, _Channel],
+    mirrored: bool,
 ) -> None:
-    value, loc = builder.deref(value, loc)
     if not isinstance(value, dict):
         builder.error("operation", "an operation must be an object", loc)
         return
@@ -200,7 +216,7 @@ def _operation(
     if channel is None:
         return
     # `receive`: the server receives what the client sends (see the module docstring).
-    client_sends = action == "receive"
+    client_sends = (action == "receive") != mirrored
     (channel.sends if client_sends else channel.receives).extend(
         _messages(builder, value, loc, channel, key)
     )
@@ -220,6 +236,22 @@ def _operation(
     (reply_channel.receives if client_sends else reply_channel.sends).extend(
         _messages(builder, reply, reply_loc, reply_channel, key + "Reply")
     )
+
+
+def _operations(found: list[tuple[str, Any, Loc]]) -> list[Operation]:
+    """The operations, for telling which side the document describes."""
+    out = []
+    for key, value, loc in found:
+        if not isinstance(value, dict) or value.get("action") not in ("send", "receive"):
+            continue
+        texts = ((key, loc),) + tuple(
+            (value[field], loc.child(field))
+            for field in ("operationId", "summary", "title")
+            if isinstance(value.get(field), str)
+        )
+        label = f"action: {value['action']}"
+        out.append(Operation(value["action"] == "receive", texts, label))
+    return out
 
 
 def _channel_of(

@@ -1,0 +1,205 @@
+"""Reading one file's text: YAML 1.2 or JSON into a plain tree, with where each node starts.
+
+YAML is read with ruamel.yaml (YAML 1.2: `no`/`on`/`yes` stay strings) into plain dicts and lists,
+noting the line and column of every node by JSON pointer. JSON is read with the standard library;
+its positions come from reading the same text as YAML, which `loading` does only when asked.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.constructor import SafeConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
+
+from .diagnostics import Position, Problems, Severity
+
+__all__ = ["Marks", "display_path", "parse_json", "parse_yaml", "pointer_join", "pointer_tokens"]
+
+_TAG = "tag:yaml.org,2002:"
+_PLAIN_TAGS = frozenset(_TAG + t for t in ("int", "float", "bool", "null"))
+
+Marks = dict[str, tuple[int, int]]  # JSON pointer -> (line, col), both 1-based
+
+
+def pointer_join(pointer: str, *tokens: str | int) -> str:
+    return pointer + "".join("/" + str(t).replace("~", "~0").replace("/", "~1") for t in tokens)
+
+
+def pointer_tokens(pointer: str) -> list[str]:
+    """'/a~1b/0' -> ['a/b', '0']; raises ValueError for text that is not a JSON pointer."""
+    if pointer == "":
+        return []
+    if not pointer.startswith("/"):
+        raise ValueError(f"not a JSON pointer: {pointer!r}")
+    return [t.replace("~1", "/").replace("~0", "~") for t in pointer[1:].split("/")]
+
+
+def display_path(path: Path) -> str:
+    """The path as the user would type it: relative to the current directory when under it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+def _at(mark: Any) -> tuple[int, int]:
+    return mark.line + 1, mark.column + 1  # ruamel counts from 0
+
+
+class _Builder(SafeConstructor):
+    """Builds plain values from a composed YAML node graph and notes where every node starts.
+
+    What is not a plain JSON value is decided here, while the source text is at hand: a date stays
+    the text it was written as, and so does a key that is not a string.
+    """
+
+    def __init__(self, yaml: YAML, file: Path, problems: Problems) -> None:
+        super().__init__(loader=yaml)  # whose resolver says which YAML version the file is
+        self.where = display_path(file)
+        self.problems = problems
+        self.marks: Marks = {}
+        self.building: set[int] = set()  # collections being built: an alias to one is a cycle
+
+    def report(
+        self, severity: Severity, rule: str, node: Node, pointer: str, text: str, hint: str = ""
+    ) -> None:
+        where = Position(self.where, *_at(node.start_mark))
+        self.problems.add(severity, rule, text, pointer=pointer, position=where, hint=hint)
+
+    def build(self, node: Node, pointer: str) -> Any:
+        self.marks[pointer] = _at(node.start_mark)
+        if isinstance(node, ScalarNode):
+            return self.scalar(node, pointer)
+        if id(node) in self.building:
+            message = "an alias refers to a node that contains it"
+            self.report(Severity.ERROR, "yaml-recursive-alias", node, pointer, message)
+            return None
+        self.building.add(id(node))
+        try:
+            if isinstance(node, MappingNode):
+                return self.mapping(node, pointer)
+            return [self.build(item, pointer_join(pointer, i)) for i, item in enumerate(node.value)]
+        finally:
+            self.building.discard(id(node))
+
+    def scalar(self, node: ScalarNode, pointer: str) -> Any:
+        tag, text = node.tag, node.value
+        if node.style == ">":
+            # The round-trip scanner marks each fold of a folded scalar with "\a" (to re-emit it);
+            # the value itself is the text without the markers.
+            text = text.replace("\a", "")
+        if tag == _TAG + "str":
+            return text
+        if tag not in _PLAIN_TAGS:  # a date, or a tag of the author's (`!!binary`, `!include`)
+            date = tag == _TAG + "timestamp"
+            rule, what = ("yaml-timestamp", "a date") if date else ("yaml-tag", f"tagged {tag}")
+            message = f"YAML reads {text!r} as {what}; it is kept as the text"
+            self.report(Severity.WARNING, rule, node, pointer, message, f"quote it: '{text}'")
+            return text
+        value = self.construct_non_recursive_object(node)
+        if isinstance(value, float) and not math.isfinite(value):
+            message = f"{text} is not a number JSON can hold"
+            self.report(Severity.WARNING, "non-finite-number", node, pointer, message)
+        return value
+
+    def mapping(self, node: MappingNode, pointer: str) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        merges = [value for key, value in node.value if key.tag == _TAG + "merge"]
+        for merge in merges:  # `<<: *base` first, so that the mapping's own keys win
+            sources = merge.value if isinstance(merge, SequenceNode) else [merge]
+            for source in reversed(sources):  # and the first source listed wins over the next
+                merged = self.build(source, pointer)
+                result.update(merged if isinstance(merged, dict) else {})
+        self.marks[pointer] = _at(node.start_mark)  # building the merged nodes noted theirs
+        written: set[str] = set()
+        for key_node, value_node in node.value:
+            key = self.key(key_node, pointer)
+            if key is None:
+                continue
+            child = pointer_join(pointer, key)
+            if key in written:
+                message = f"duplicate key {key!r}; the first one is kept"
+                self.report(Severity.ERROR, "duplicate-key", key_node, child, message)
+                continue
+            written.add(key)
+            result[key] = self.build(value_node, child)
+            empty = (
+                isinstance(value_node, ScalarNode) and not value_node.value and not value_node.style
+            )
+            if empty:  # `key:` and nothing after: the key's place, not that of what comes next
+                self.marks[child] = _at(key_node.start_mark)
+        return result
+
+    def key(self, node: Node, pointer: str) -> str | None:
+        if not isinstance(node, ScalarNode):
+            message = "a mapping key must be a string, not a list or mapping"
+            self.report(Severity.ERROR, "non-string-key", node, pointer, message)
+            return None
+        if node.tag == _TAG + "merge":
+            return None
+        text: str = node.value
+        if node.tag != _TAG + "str":
+            message = f"the key {text} is not a string; it is read as {text!r}"
+            hint = f"quote it: '{text}'"
+            self.report(
+                Severity.WARNING, "non-string-key", node, pointer_join(pointer, text), message, hint
+            )
+        return text
+
+
+def parse_yaml(text: str, file: Path, problems: Problems) -> tuple[Any, Marks] | None:
+    """(tree, positions), or None after reporting why the text is not YAML."""
+    yaml, where = YAML(typ="rt"), Position(display_path(file))
+    try:
+        node = yaml.compose(text)
+        if node is None:
+            return None, {}
+        builder = _Builder(yaml, file, problems)
+        return builder.build(node, ""), builder.marks
+    except MarkedYAMLError as exc:
+        mark, message = exc.problem_mark or exc.context_mark, str(exc.problem or exc.context)
+        if exc.context and exc.problem and exc.context_mark:
+            message += f" ({exc.context}, at {':'.join(map(str, _at(exc.context_mark)))})"
+        if mark:
+            where = Position(where.file, *_at(mark))
+        problems.error("yaml-syntax", message, position=where)
+    except ReaderError as exc:  # a character YAML does not allow; only its offset is known
+        offset = exc.position
+        line, col = text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+        message = f"character #x{exc.character:04x}: {exc.reason}"
+        problems.error("yaml-syntax", message, position=Position(where.file, line, col))
+    except YAMLError as exc:
+        problems.error("yaml-syntax", str(exc), position=where)
+    except RecursionError:
+        problems.error("yaml-syntax", "nesting too deep", position=where)
+    return None
+
+
+def parse_json(text: str, file: Path, problems: Problems) -> tuple[Any, bool] | None:
+    """(tree, whether an object has a duplicate key), or None after reporting a syntax error."""
+    duplicates, where = False, Position(display_path(file))
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal duplicates
+        result = dict(items)
+        duplicates = duplicates or len(result) != len(items)
+        return result
+
+    def constant(name: str) -> float:
+        problems.warning("non-finite-number", f"{name} is not standard JSON", position=where)
+        return float(name)
+
+    try:
+        return json.loads(text, object_pairs_hook=pairs, parse_constant=constant), duplicates
+    except json.JSONDecodeError as exc:
+        problems.error("json-syntax", exc.msg, position=Position(where.file, exc.lineno, exc.colno))
+    except RecursionError:
+        problems.error("json-syntax", "nesting too deep", position=where)
+    return None
