@@ -26,11 +26,9 @@ _GENERIC = ("const", "enum", "allOf", "anyOf", "oneOf", "not", "if")
 ASSERTIONS = frozenset(("type", "$ref", *_GENERIC, *(k for g in _GROUPS.values() for k in g)))
 _GROUP_OF_TYPE = {"string": "string", "number": "number", "integer": "number", "array": "array",
                   "object": "object"}  # fmt: skip
-
-
 _TYPES = ("null", "boolean", "string", "object", "array", "number", "integer")
 
-
+# `formats=`: every format the dialect knows (True), none (False), or only the named ones.
 _Formats = bool | Collection[str]
 
 

@@ -20,8 +20,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# --------------------------------------------------------------------------- ECMA-262 regular expressions
-
 _ECMA_SPACE = (
     "\\t\\n\\x0b\\x0c\\r \\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff"
 )
