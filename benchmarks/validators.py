@@ -344,15 +344,20 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=15)
     args = parser.parse_args()
 
+    # Two copies of the package: one held to the standard library, one with the accelerators.
+    # The codecs are chosen in the package's `_wire` module; models.py binds `_json_loads` too.
+    import importlib
+
     import orjson
     import pybase64
 
-    # Two copies of the package: one held to the standard library, one with the accelerators.
     models, api = build_package("cartesia_bench_std")
-    models._json_loads = models._stdlib_json_loads
-    models._base64_decode = models._strict_base64
+    wire = importlib.import_module("cartesia_bench_std._wire")
+    wire.json_loads = models._json_loads = wire.stdlib_json_loads
+    wire.base64_decode = wire.strict_base64
     fast, _ = build_package("cartesia_bench_fast")
-    assert fast._json_loads is orjson.loads and fast._base64_decode.func is pybase64.b64decode
+    fast_wire = importlib.import_module("cartesia_bench_fast._wire")
+    assert fast._json_loads is orjson.loads and fast_wire.base64_decode.func is pybase64.b64decode
     frames = make_frames(args.frames)
 
     def generated(module: Any, play: bool) -> Callable[[str], Any]:

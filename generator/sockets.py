@@ -302,13 +302,13 @@ def _signature(p: ir.WsParam) -> tuple[object, ...]:
 
 
 def _import_order(name: str) -> tuple[object, ...]:
-    from .render import _import_order as order
+    from .views.ordering import import_order as order
 
     return order(name)
 
 
 def _all_order(name: str) -> tuple[object, ...]:
-    from .render import _all_order as order
+    from .views.ordering import all_order as order
 
     return order(name)
 

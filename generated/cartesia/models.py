@@ -10,19 +10,20 @@ pays for decoding them.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import functools
-import importlib
-import json
-import json.scanner
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Literal, TypeAlias, TypeVar, cast
+from typing import Any, Literal, TypeAlias
 
 from . import validators
-from .validators import ValidationError, ValidationErrorItem
+from ._errors import ValidationError, ValidationErrorItem
+from ._models import UNSET as _UNSET
+from ._models import lazy_base64 as _lazy_base64
+from ._models import wire_bytes as _wire_bytes
+from ._wire import dumps as _dumps
+from ._wire import json_loads as _json_loads
+from ._wire import loads as _loads
+from ._wire import not_json as _not_json
 
 __all__ = [
     "SttAudio",
@@ -76,152 +77,6 @@ __all__ = [
     "parse_tts_websocket_client_frame",
     "parse_tts_websocket_server_frame",
 ]
-
-_T = TypeVar("_T")
-_UNSET: Any = object()  # a property absent from the wire (distinct from null)
-
-
-def _strict_base64(text: str) -> bytes:
-    """Standard padded base64, nothing else accepted (one pass in C)."""
-    return binascii.a2b_base64(text, strict_mode=True)
-
-
-def _accelerated(module: str, name: str, **options: Any) -> Any:
-    """`module.name` (with `options`) when that optional accelerator is installed, else None."""
-    try:
-        found = getattr(importlib.import_module(module), name)
-    except ImportError:
-        return None
-    return functools.partial(found, **options) if options else found
-
-
-# orjson parses JSON two to three times as fast, pybase64 decodes base64 several times as fast;
-# both are used only when installed, and accept exactly what the standard library does here.
-# The scanner `json.loads` ends in, called directly: `json.loads` spends about 0.7 µs per call
-# in Python around it (whitespace and extra-data checks). Anything but a str that is exactly one
-# JSON value goes to `json.loads`, so results and errors are the same.
-_json_scan = json.scanner.make_scanner(cast(Any, json.JSONDecoder()))
-
-
-def _stdlib_json_loads(text: str | bytes | bytearray) -> Any:
-    if type(text) is str:
-        try:
-            value, end = _json_scan(text, 0)
-        except StopIteration:
-            pass
-        else:
-            if end == len(text):
-                return value
-    return json.loads(text)
-
-
-_json_loads: Callable[[str | bytes | bytearray], Any] = (
-    _accelerated("orjson", "loads") or _stdlib_json_loads
-)
-_base64_decode: Callable[[str], bytes] = (
-    _accelerated("pybase64", "b64decode", validate=True) or _strict_base64
-)
-
-
-def _not_json(exc: Exception) -> ValidationError:
-    return ValidationError(
-        [ValidationErrorItem(path="", schema_path="", message=f"not valid JSON: {exc}")]
-    )
-
-
-def _loads(text: str | bytes | bytearray) -> Any:
-    try:
-        return _json_loads(text)
-    except (ValueError, TypeError) as exc:
-        raise _not_json(exc) from None
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def _b64decode(text: str, path: str = "") -> bytes:
-    """Strict base64: parsing checked only the text's shape, the alphabet is checked here."""
-    try:
-        return _base64_decode(text)
-    except ValueError:  # binascii.Error
-        raise ValidationError(
-            [
-                ValidationErrorItem(
-                    path=path,
-                    schema_path="",
-                    message="must be a valid base64 string (format byte)",
-                )
-            ]
-        ) from None
-
-
-def _b64encode(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
-
-
-def _is_valid(check: Callable[[Any], None], value: Any) -> bool:
-    try:
-        check(value)
-    except ValidationError:
-        return False
-    return True
-
-
-def _to_wire(value: Any) -> Any:
-    """Wire form of a value whose type is only known at run time (union members)."""
-    to_dict = getattr(value, "to_dict", None)
-    if to_dict is not None:
-        return to_dict()
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, (bytes, bytearray)):
-        return _b64encode(bytes(value))
-    if isinstance(value, list):
-        return [_to_wire(x) for x in value]
-    if isinstance(value, dict):
-        return {k: _to_wire(x) for k, x in value.items()}
-    return value
-
-
-class _LazyBase64:
-    """Replaces a slot of a `format: byte` field: base64 text is decoded on first read (and a
-    `ValidationError` naming the field raised there if it is not base64)."""
-
-    __slots__ = ("path", "slot")
-
-    def __init__(self, slot: Any, path: str) -> None:
-        self.slot = slot
-        self.path = path
-
-    def __get__(self, obj: Any, owner: Any = None) -> Any:
-        if obj is None:
-            return self
-        raw = self.slot.__get__(obj, owner)
-        if type(raw) is str:
-            raw = _b64decode(raw, self.path)
-            self.slot.__set__(obj, raw)
-        return raw
-
-    def __set__(self, obj: Any, value: Any) -> None:
-        self.slot.__set__(obj, value)
-
-
-def _lazy_base64(cls: type[_T], name: str, wire_name: str) -> Any:
-    slot = cls.__dict__[name]
-    setattr(
-        cls,
-        name,
-        _LazyBase64(slot, "/" + wire_name.replace("~", "~0").replace("/", "~1")),
-    )
-    return slot
-
-
-def _wire_bytes(raw: Any) -> Any:
-    """What a `format: byte` slot holds, as wire text (undecoded text passes through)."""
-    if type(raw) is str or raw is None:
-        return raw
-    return _b64encode(raw)
 
 
 class TtsEncoding(str, Enum):

@@ -8,22 +8,16 @@
 
 from __future__ import annotations
 
-import inspect
-import json
 import re
-from collections.abc import Callable
 from typing import Any, ClassVar, Protocol
-from urllib.parse import parse_qs, unquote, urlsplit
 
 from websockets.asyncio.server import Server as _Server
-from websockets.asyncio.server import ServerConnection as _Socket
-from websockets.asyncio.server import serve as _serve
-from websockets.datastructures import Headers as _Headers
-from websockets.exceptions import ConnectionClosed as _SocketClosed
-from websockets.http11 import Request as _Request
-from websockets.http11 import Response as _Response
 
 from . import validators
+from ._ws_server import Connection
+from ._ws_server import Hooks as _Hooks
+from ._ws_server import Route as _Route
+from ._ws_server import serve as _serve
 from .models import (
     SttAudio,
     SttClose,
@@ -57,7 +51,6 @@ from .models import (
     parse_stt_websocket_client_frame,
     parse_tts_websocket_client_frame,
 )
-from .validators import ValidationErrorItem
 
 __all__ = [
     "Connection",
@@ -67,121 +60,6 @@ __all__ = [
     "TtsWebsocketConnection",
     "serve",
 ]
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def _as_validation_error(exc: Exception) -> ValidationError:
-    if isinstance(exc, ValidationError):
-        return exc
-    item = ValidationErrorItem(
-        path="", schema_path="", message=f"cannot decode the frame: {exc!r}"
-    )
-    return ValidationError([item])
-
-
-def _reason(text: str) -> str:
-    """A close reason: at most 123 bytes of UTF-8."""
-    data = text.encode("utf-8")[:123]
-    return data.decode("utf-8", "ignore")
-
-
-class Connection:
-    """One client's connection to one channel, as the handler sees it."""
-
-    _ADDRESS: ClassVar[str] = ""
-    _DISPATCH: ClassVar[dict[type[Any], str]] = {}
-
-    def __init__(
-        self,
-        websocket: _Socket,
-        handler: object,
-        *,
-        validate: bool,
-        path_params: dict[str, str],
-    ) -> None:
-        request = websocket.request
-        target = urlsplit(request.path if request is not None else "/")
-        self.websocket = websocket
-        self.path: str = target.path
-        self.path_params = path_params
-        self.query: dict[str, list[str]] = parse_qs(
-            target.query, keep_blank_values=True
-        )
-        self.headers: _Headers = request.headers if request is not None else _Headers()
-        self.state: dict[str, Any] = {}  # for the handler's own per-connection data
-        self._handler = handler
-        self._validate = validate
-
-    @property
-    def channel(self) -> str:
-        """The channel's address in the document."""
-        return self._ADDRESS
-
-    def _parse(self, frame: str | bytes) -> Any:
-        raise ValidationError(
-            [
-                ValidationErrorItem(
-                    path="",
-                    schema_path="",
-                    message="this channel declares no client messages",
-                )
-            ]
-        )
-
-    async def close(self, code: int = 1000, reason: str = "") -> None:
-        """Close the connection (closing handshake with `code` and `reason`)."""
-        await self.websocket.close(code, _reason(reason))
-
-    async def _send(self, frame: str | bytes) -> None:
-        await self.websocket.send(frame)
-
-    async def _send_object(
-        self, data: dict[str, Any], check: Callable[[Any], None]
-    ) -> None:
-        if self._validate:
-            check(data)
-        await self.websocket.send(_dumps(data))
-
-    async def _send_text(self, frame: str, check: Callable[[Any], None]) -> None:
-        if self._validate:
-            check(frame)
-        await self.websocket.send(frame)
-
-    async def _serve(self) -> None:
-        handler = self._handler
-        dispatch = self._DISPATCH
-        opened = getattr(handler, "on_open", None)
-        if opened is not None:
-            await opened(self)
-        try:
-            async for raw in self.websocket:
-                try:
-                    message = self._parse(raw)
-                except Exception as exc:  # noqa: BLE001
-                    await self._invalid(raw, exc)
-                    continue
-                method = getattr(handler, dispatch[type(message)], None)
-                if method is not None:
-                    await method(self, message)
-        except _SocketClosed:
-            pass
-        finally:
-            closed = getattr(handler, "on_close", None)
-            if closed is not None:
-                await closed(self)
-
-    async def _invalid(self, frame: str | bytes, exc: Exception) -> None:
-        error = _as_validation_error(exc)
-        hook = getattr(self._handler, "on_invalid_frame", None)
-        if hook is not None:
-            await hook(self, frame, error)
-            return
-        # Without a hook (as in `Handler`), a frame that is none of the channel's messages ends
-        # the connection with 1007 (invalid frame payload data), naming the problem.
-        await self.close(1007, f"invalid frame: {error}")
 
 
 class TtsWebsocketConnection(Connection):
@@ -366,22 +244,14 @@ class Handler(Protocol):
         return
 
 
-_CHANNELS: tuple[
-    tuple[re.Pattern[str], tuple[tuple[str, str], ...], type[Connection]], ...
-] = (
+_CHANNELS: tuple[_Route, ...] = (
     (re.compile("^/tts/websocket$"), (), TtsWebsocketConnection),
     (re.compile("^/stt/websocket$"), (), SttWebsocketConnection),
     (re.compile("^/stt/turns/websocket$"), (), SttTurnsWebsocketConnection),
 )
-
-
-def _route(target: str) -> tuple[type[Connection], dict[str, str]] | None:
-    path = urlsplit(target).path
-    for pattern, names, cls in _CHANNELS:
-        match = pattern.match(path)
-        if match is not None:
-            return cls, {wire: unquote(match.group(group)) for group, wire in names}
-    return None
+_HOOKS = _Hooks(
+    on_open="on_open", on_close="on_close", on_invalid_frame="on_invalid_frame"
+)
 
 
 def serve(
@@ -399,25 +269,6 @@ def serve(
     arguments go to `websockets.asyncio.server.serve` (a `process_request` of yours runs after
     the path check).
     """
-    process_request = kwargs.pop("process_request", None)
-
-    async def check_path(websocket: _Socket, request: _Request) -> _Response | None:
-        if _route(request.path) is None:
-            return websocket.respond(404, "no channel at this path\n")
-        if process_request is None:
-            return None
-        response = process_request(websocket, request)
-        if inspect.isawaitable(response):
-            response = await response
-        return response  # type: ignore[no-any-return]
-
-    async def handle(websocket: _Socket) -> None:
-        found = _route(websocket.request.path if websocket.request is not None else "/")
-        if found is None:
-            return
-        cls, path_params = found
-        await cls(
-            websocket, handler, validate=validate, path_params=path_params
-        )._serve()
-
-    return _serve(handle, host, port, process_request=check_path, **kwargs)
+    return _serve(
+        _CHANNELS, handler, host, port, hooks=_HOOKS, validate=validate, **kwargs
+    )
