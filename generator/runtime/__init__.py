@@ -11,7 +11,13 @@ from __future__ import annotations
 from importlib import resources
 
 # Copied into every package, in this order (the header is prepended, nothing else changes).
-MODULES = ("_errors.py", "_wire.py")
+MODULES = (
+    "_errors.py",
+    "_wire.py",
+    "_ws_core.py",
+    "_ws_client.py",
+    "_ws_blocking.py",
+)
 
 
 def sources() -> dict[str, str]:
