@@ -12,8 +12,6 @@ import time
 from collections.abc import Callable, Iterator
 
 import pytest
-from websockets.sync.server import ServerConnection, serve
-
 from asyncgen.runtime._ws_blocking import (
     BlockingChannel,
     BlockingClientBase,
@@ -21,6 +19,7 @@ from asyncgen.runtime._ws_blocking import (
     BlockingInbox,
 )
 from asyncgen.runtime._ws_core import ConnectionClosed, ConversationEnded, InvalidFrame
+from websockets.sync.server import ServerConnection, serve
 from ws_frames import (
     KEY_PATHS,
     ROUTES,

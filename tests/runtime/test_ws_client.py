@@ -12,11 +12,10 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from typing import Any, TypeVar
 
 import pytest
-from websockets.asyncio.server import ServerConnection, serve
-
 from asyncgen.runtime._errors import ValidationError
 from asyncgen.runtime._ws_client import AsyncClientBase, Channel, Context, Inbox
 from asyncgen.runtime._ws_core import ConnectionClosed, ConversationEnded, InvalidFrame
+from websockets.asyncio.server import ServerConnection, serve
 from ws_frames import (
     KEY_PATHS,
     ROUTES,

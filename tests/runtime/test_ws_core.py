@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from enum import Enum
 from operator import attrgetter
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
-from websockets.datastructures import Headers
-from websockets.exceptions import InvalidMessage, InvalidStatus
-from websockets.http11 import Response
-
 from asyncgen.runtime._ws_core import (
     DROPPED,
     DROPPED_IDS,
@@ -30,6 +26,9 @@ from asyncgen.runtime._ws_core import (
     route_frame,
     route_invalid,
 )
+from websockets.datastructures import Headers
+from websockets.exceptions import InvalidMessage, InvalidStatus
+from websockets.http11 import Response
 from ws_frames import KEY_PATHS, ROUTES, Last, Note, Plain
 
 
@@ -75,8 +74,13 @@ def test_handshake_keeps_the_base_query_and_adds_nothing_when_empty() -> None:
 
 
 class Tables(ClientBase):
-    _SERVERS = {"prod": "wss://prod.example", "local": "ws://127.0.0.1:1"}
-    _SECURITY = {"prod": (("key",), ("user", "password"))}
+    _SERVERS: ClassVar[dict[str, str]] = {
+        "prod": "wss://prod.example",
+        "local": "ws://127.0.0.1:1",
+    }
+    _SECURITY: ClassVar[dict[str, tuple[tuple[str, ...], ...]]] = {
+        "prod": (("key",), ("user", "password"))
+    }
     _HANDSHAKE = (("key", "X-Key", "header", ""),)
 
 
