@@ -15,6 +15,7 @@ MODULES = (
     "_errors.py",
     "_wire.py",
     "_ws_core.py",
+    "_ws_queues.py",
     "_ws_client.py",
     "_ws_blocking.py",
 )

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
-from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from types import TracebackType
 from typing import Any, ClassVar, Generic, Self, TypeVar
@@ -37,68 +35,9 @@ from ._ws_core import (
     route_frame,
     route_invalid,
 )
+from ._ws_queues import BlockingInbox
 
-_T = TypeVar("_T")
 _F = TypeVar("_F")
-
-
-class BlockingInbox(Generic[_T]):
-    """`Inbox` for threads: `put` blocks while full, `get` blocks (with a timeout) while empty."""
-
-    __slots__ = ("_cond", "_end", "_items", "_limit")
-
-    def __init__(self, limit: int) -> None:
-        self._items: deque[_T | ClientError] = deque()
-        self._limit = limit
-        self._cond = threading.Condition()
-        self._end: ClientError | None = None
-
-    @property
-    def finished(self) -> bool:
-        return self._end is not None
-
-    def put(self, item: _T | ClientError) -> None:
-        with self._cond:
-            while len(self._items) >= self._limit and self._end is None:
-                self._cond.wait()
-            if self._end is None:
-                self._items.append(item)
-                self._cond.notify_all()
-
-    def push(self, item: ClientError) -> None:
-        with self._cond:
-            if self._end is None:
-                self._items.append(item)
-                self._cond.notify_all()
-
-    def get(self, timeout: float | None = None) -> _T:
-        with self._cond:
-            deadline = None if timeout is None else time.monotonic() + timeout
-            while not self._items:
-                if self._end is not None:
-                    raise self._end.with_traceback(None)
-                remaining = None if deadline is None else deadline - time.monotonic()
-                if remaining is not None and remaining <= 0:
-                    raise TimeoutError("no frame arrived in time")
-                self._cond.wait(remaining)
-            item = self._items.popleft()
-            self._cond.notify_all()
-        if isinstance(item, ClientError):
-            raise item
-        return item
-
-    def finish(self, end: ClientError) -> None:
-        with self._cond:
-            if self._end is None:
-                self._end = end
-            self._cond.notify_all()
-
-    def discard(self, end: ClientError) -> None:
-        with self._cond:
-            self._items.clear()
-            if self._end is None:
-                self._end = end
-            self._cond.notify_all()
 
 
 class BlockingChannel(ChannelTables[_F]):

@@ -12,13 +12,9 @@ import time
 from collections.abc import Callable, Iterator
 
 import pytest
-from asyncgen.runtime._ws_blocking import (
-    BlockingChannel,
-    BlockingClientBase,
-    BlockingContext,
-    BlockingInbox,
-)
+from asyncgen.runtime._ws_blocking import BlockingChannel, BlockingClientBase, BlockingContext
 from asyncgen.runtime._ws_core import ConnectionClosed, ConversationEnded, InvalidFrame
+from asyncgen.runtime._ws_queues import BlockingInbox
 from websockets.sync.server import ServerConnection, serve
 from ws_frames import (
     KEY_PATHS,

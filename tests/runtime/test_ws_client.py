@@ -13,8 +13,9 @@ from typing import Any, TypeVar
 
 import pytest
 from asyncgen.runtime._errors import ValidationError
-from asyncgen.runtime._ws_client import AsyncClientBase, Channel, Context, Inbox
+from asyncgen.runtime._ws_client import AsyncClientBase, Channel, Context
 from asyncgen.runtime._ws_core import ConnectionClosed, ConversationEnded, InvalidFrame
+from asyncgen.runtime._ws_queues import Inbox
 from websockets.asyncio.server import ServerConnection, serve
 from ws_frames import (
     KEY_PATHS,
