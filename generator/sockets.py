@@ -166,7 +166,7 @@ def build(api: ir.Api, types: Types) -> SocketsView:
         | set(CLIENT_NAMES)
         | set(SERVER_NAMES)
     )
-    imports: set[str] = {"ValidationError"}
+    imports: set[str] = set()  # what client.py imports from models.py
     server_imports: set[str] = {"ValidationError"}
 
     servers = tuple(s for s in api.servers if _is_ws(s))
@@ -264,7 +264,8 @@ def build(api: ir.Api, types: Types) -> SocketsView:
         ),
         "never": any(not v.recv_alias for v in views),
         "server_never": any(not v.send_alias for v in views),
-        "json_text": any(s.encode == "json" for v in views for s in v.sends),
+        "contexts": any(v.has_context for v in views),
+        "routes": any(v.routes for v in views),
         "validators": any(s.validator for v in views for s in v.sends),
         "server_validators": any(s.validator for v in views for s in v.receives),
         "server_json_text": any(s.encode == "json" for v in views for s in v.receives),

@@ -10,28 +10,23 @@ Every consumer waiting on a socket that closes gets `ConnectionClosed`; a frame 
 
 from __future__ import annotations
 
-import asyncio
-import json
-import random
-import threading
-import time
-from collections import deque
-from collections.abc import Awaitable, Callable, Generator, Iterator, Mapping
-from enum import Enum
+from collections.abc import Mapping
 from operator import attrgetter
-from types import TracebackType
-from typing import Any, ClassVar, Generic, Literal, Self, TypeVar, overload
-from urllib.parse import quote, urlencode
-
-from websockets.asyncio.client import ClientConnection as _AsyncSocket
-from websockets.asyncio.client import connect as _async_connect
-from websockets.exceptions import ConnectionClosed as _SocketClosed
-from websockets.exceptions import InvalidMessage as _InvalidMessage
-from websockets.exceptions import InvalidStatus as _InvalidStatus
-from websockets.sync.client import ClientConnection as _SyncSocket
-from websockets.sync.client import connect as _sync_connect
+from typing import Any, ClassVar, Literal, overload
 
 from . import validators
+from ._ws_blocking import BlockingChannel as _BlockingChannel
+from ._ws_blocking import BlockingClientBase as _BlockingClientBase
+from ._ws_blocking import BlockingContext as _BlockingContext
+from ._ws_client import AsyncClientBase as _AsyncClientBase
+from ._ws_client import Channel as _Channel
+from ._ws_client import Context as _Context
+from ._ws_client import Opening as _Opening
+from ._ws_core import ClientBase as _ClientBase
+from ._ws_core import ClientError, ConnectionClosed, ConversationEnded, InvalidFrame
+from ._ws_core import Handshake as _Handshake
+from ._ws_core import KeyPaths as _KeyPaths
+from ._ws_core import Routes as _Routes
 from .models import (
     SttAudio,
     SttClose,
@@ -57,12 +52,10 @@ from .models import (
     TtsVoice,
     TtsWebsocketServerFrame,
     TurnsAudio,
-    ValidationError,
     parse_stt_turns_websocket_server_frame,
     parse_stt_websocket_server_frame,
     parse_tts_websocket_server_frame,
 )
-from .validators import ValidationErrorItem
 
 __all__ = [
     "BlockingClient",
@@ -81,149 +74,13 @@ __all__ = [
     "TtsWebsocketContext",
 ]
 
-_T = TypeVar("_T")
-_F = TypeVar("_F")
-_C = TypeVar("_C", bound="_Channel[Any]")
 
-# Handshake value: (keyword argument, wire name, "query" | "header" | "path", value prefix).
-_Handshake = tuple[tuple[str, str, str, str], ...]
-# Incoming message class → (correlation id getter, whether the frame ends its conversation).
-_Routes = dict[type[Any], tuple[Callable[[Any], Any], bool]]
+class _ClientTables(_ClientBase):
+    """The document's servers, the credentials each accepts, the values every socket carries."""
 
-_DROPPED_IDS = 1024
-_MAX_RECONNECT_DELAY = 30.0
-
-
-class ClientError(Exception):
-    """Base class of the errors this client raises (validation errors aside)."""
-
-
-class ConnectionClosed(ClientError):
-    """The socket closed: raised to every consumer waiting on it and by sends on it.
-
-    `code` and `reason` come from the closing handshake (`code` is None when the connection was
-    lost without one); `by_client` is True when this side closed it.
-    """
-
-    def __init__(
-        self, code: int | None, reason: str, *, by_client: bool = False
-    ) -> None:
-        super().__init__(code, reason)
-        self.code = code
-        self.reason = reason
-        self.by_client = by_client
-
-    @property
-    def ok(self) -> bool:
-        """A normal closure (1000 or 1001), as opposed to an error or a lost connection."""
-        return self.code in (1000, 1001)
-
-    def copy(self) -> ConnectionClosed:
-        return ConnectionClosed(self.code, self.reason, by_client=self.by_client)
-
-    def __str__(self) -> str:
-        who = "by the client" if self.by_client else "by the server or the network"
-        code = "no close frame" if self.code is None else f"code {self.code}"
-        return f"connection closed {who} ({code}{': ' + self.reason if self.reason else ''})"
-
-
-class InvalidFrame(ClientError):
-    """A received frame that is none of the channel's messages (unknown type, invalid, not JSON).
-
-    `frame` is the frame as received, `error` the `ValidationError` (its `errors` name the
-    offending JSON pointers). The socket stays open and the stream goes on after it.
-    """
-
-    def __init__(self, frame: str | bytes, error: ValidationError) -> None:
-        super().__init__(f"invalid frame: {error}")
-        self.frame = frame
-        self.error = error
-
-
-class ConversationEnded(ClientError):
-    """`recv()` on a conversation that has ended (its last frame, `cancel()` or `close()`)."""
-
-    def __init__(self, key: Any) -> None:
-        super().__init__(f"conversation {key!r} has ended")
-        self.key = key
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, Enum):
-        value = value.value
-    if value is True or value is False:
-        return "true" if value else "false"
-    return str(value)
-
-
-def _handshake(
-    base: str, address: str, spec: _Handshake, values: Mapping[str, Any]
-) -> tuple[str, list[tuple[str, str]]]:
-    """The URL (base URL + channel address + query) and headers of one socket's handshake."""
-    base, _, base_query = base.partition("?")
-    path = address
-    query: list[tuple[str, str]] = []
-    headers: list[tuple[str, str]] = []
-    for name, wire, where, prefix in spec:
-        value = values.get(name)
-        if value is None:
-            continue
-        many = isinstance(value, (list, tuple))
-        if where == "path":
-            path = path.replace("{" + wire + "}", quote(_text(value), safe=""))
-        elif where == "query":
-            query.extend(
-                (wire, prefix + _text(v)) for v in (value if many else [value])
-            )
-        else:
-            text = ", ".join(_text(v) for v in value) if many else _text(value)
-            headers.append((wire, prefix + text))
-    url = base.rstrip("/") + path
-    query_text = "&".join(q for q in (base_query, urlencode(query)) if q)
-    return (url + "?" + query_text if query_text else url), headers
-
-
-def _find_key(frame: str | bytes, paths: tuple[tuple[str, ...], ...]) -> Any:
-    """The correlation id of a frame that did not decode, if it has a readable one."""
-    try:
-        data = json.loads(frame)
-    except (ValueError, TypeError):
-        return None
-    for path in paths:
-        value = data
-        for token in path:
-            value = value.get(token) if isinstance(value, dict) else None
-        if isinstance(value, (str, int)) and not isinstance(value, bool):
-            return value
-    return None
-
-
-def _as_validation_error(exc: Exception) -> ValidationError:
-    if isinstance(exc, ValidationError):
-        return exc
-    item = ValidationErrorItem(
-        path="", schema_path="", message=f"cannot decode the frame: {exc!r}"
-    )
-    return ValidationError([item])
-
-
-def _retryable(exc: Exception) -> bool:
-    """Handshake failures worth another attempt: network errors, timeouts, 429 and 5xx."""
-    if isinstance(exc, _InvalidStatus):
-        status = exc.response.status_code
-        return status == 429 or status >= 500
-    return isinstance(exc, (OSError, TimeoutError, _InvalidMessage))
-
-
-class _ClientBase:
     _SERVERS: ClassVar[dict[str, str]] = {
         "production": "wss://api.cartesia.ai",
     }
-    # Per server, the alternative sets of credentials it accepts (keyword argument names).
     _SECURITY: ClassVar[dict[str, tuple[tuple[str, ...], ...]]] = {
         "production": (("x_api_key",), ("bearer_token",), ("access_token",)),
     }
@@ -232,906 +89,6 @@ class _ClientBase:
         ("bearer_token", "Authorization", "header", "Bearer "),
         ("access_token", "access_token", "query", ""),
     )
-
-    def __init__(
-        self,
-        server: str | None,
-        url: str | None,
-        values: dict[str, Any],
-        *,
-        validate: bool,
-        max_queue: int,
-        open_timeout: float | None,
-        reconnect: int,
-        reconnect_delay: float,
-        websocket_options: Mapping[str, Any] | None,
-    ) -> None:
-        # With an explicit URL the document's servers (their channels, their credentials) are
-        # not checked: it may be a mock server, a proxy or another deployment.
-        self._server = None if url is not None else server
-        if url is None:
-            if server is None or server not in self._SERVERS:
-                raise ClientError(f"unknown server {server!r}; pass url=... instead")
-            alternatives = self._SECURITY.get(server, ())
-            if alternatives and not any(
-                all(values.get(n) is not None for n in alt) for alt in alternatives
-            ):
-                wanted = " or ".join("+".join(alt) for alt in alternatives)
-                raise ClientError(f"server {server!r} needs credentials: {wanted}")
-            url = self._SERVERS[server]
-        if max_queue < 1:
-            raise ValueError("max_queue must be at least 1")
-        self._base_url = url
-        self._values = values
-        self._validate = validate
-        self._max_queue = max_queue
-        self._open_timeout = open_timeout
-        self._reconnect = reconnect
-        self._reconnect_delay = reconnect_delay
-        self._websocket_options: dict[str, Any] = dict(websocket_options or {})
-
-    def _handshake(
-        self,
-        address: str,
-        spec: _Handshake,
-        servers: tuple[str, ...],
-        values: Mapping[str, Any],
-    ) -> tuple[str, list[tuple[str, str]]]:
-        if self._server is not None and servers and self._server not in servers:
-            raise ClientError(
-                f"{address} is not served by server {self._server!r} (only {', '.join(servers)})"
-            )
-        return _handshake(
-            self._base_url, address, self._HANDSHAKE + spec, {**self._values, **values}
-        )
-
-
-# ---------------------------------------------------------------------------------------------
-# asyncio
-
-
-class _Inbox(Generic[_T]):
-    """Bounded FIFO from a socket's reader task to one consumer.
-
-    `offer`/`put` queue an item (`put` waits while the inbox is full: back-pressure on the
-    socket); `get` waits for one; `finish` ends the stream after the buffered items, waking
-    every waiter. Errors travel as items and are raised by `get`.
-    """
-
-    __slots__ = ("_end", "_getter", "_items", "_limit", "_putter", "_stream")
-
-    def __init__(self, limit: int, *, stream: bool = False) -> None:
-        self._items: deque[_T | ClientError] = deque()
-        self._limit = limit
-        self._getter: asyncio.Future[None] | None = None
-        self._putter: asyncio.Future[None] | None = None
-        self._end: ClientError | None = None
-        self._stream = (
-            stream  # a channel stream ends normally when the client closes it
-        )
-
-    @property
-    def finished(self) -> bool:
-        return self._end is not None
-
-    def offer(self, item: _T | ClientError) -> bool:
-        """Queue `item` unless the inbox is full (then False: `await put(item)`)."""
-        if self._end is not None:
-            return True  # nobody will read it any more
-        if len(self._items) >= self._limit:
-            return False
-        self._items.append(item)
-        getter = self._getter
-        if getter is not None and not getter.done():
-            getter.set_result(None)
-        return True
-
-    async def put(self, item: _T | ClientError) -> None:
-        while not self.offer(item):
-            putter = asyncio.get_running_loop().create_future()
-            self._putter = putter
-            try:
-                await putter
-            finally:
-                self._putter = None
-
-    def push(self, item: ClientError) -> None:
-        """Queue an error past the limit: it must not wait behind a slow consumer."""
-        if self._end is None:
-            self._items.append(item)
-            self._wake()
-
-    async def next(self) -> _T:
-        """The next item; `StopAsyncIteration` at a normal end, else the end's error."""
-        items = self._items
-        while not items:
-            end = self._end
-            if end is not None:
-                if type(end) is ConversationEnded or (
-                    self._stream and type(end) is ConnectionClosed and end.by_client
-                ):
-                    raise StopAsyncIteration
-                raise end.with_traceback(None)
-            if self._getter is not None:
-                raise ClientError("another task is already receiving from this stream")
-            getter = asyncio.get_running_loop().create_future()
-            self._getter = getter
-            try:
-                await getter
-            finally:
-                self._getter = None
-        item = items.popleft()
-        putter = self._putter
-        if putter is not None and not putter.done():
-            putter.set_result(None)
-        if isinstance(item, ClientError):
-            raise item
-        return item
-
-    async def get(self) -> _T:
-        """The next item; the end's error (even a normal one) after the last."""
-        try:
-            return await self.next()
-        except StopAsyncIteration:
-            assert self._end is not None
-            raise self._end.with_traceback(None) from None
-
-    def finish(self, end: ClientError) -> None:
-        """After the buffered items, `next` and `get` raise (see `next`)."""
-        if self._end is None:
-            self._end = end
-        self._wake()
-
-    def discard(self, end: ClientError) -> None:
-        self._items.clear()
-        self.finish(end)
-
-    def _wake(self) -> None:
-        for waiter in (self._getter, self._putter):
-            if waiter is not None and not waiter.done():
-                waiter.set_result(None)
-
-
-class _Opening(Generic[_C]):
-    """What `channel.open(...)` returns: `await` it, or use it as `async with` (closes on exit)."""
-
-    def __init__(self, channel: _C, values: dict[str, Any]) -> None:
-        self._channel = channel
-        self._values = values
-
-    def __await__(self) -> Generator[Any, None, _C]:
-        return self._open().__await__()
-
-    async def _open(self) -> _C:
-        await self._channel._connect(self._values)
-        return self._channel
-
-    async def __aenter__(self) -> _C:
-        return await self._open()
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self._channel.close()
-
-
-class _Channel(Generic[_F]):
-    """One channel: one socket, its reader task, its stream and its open conversations."""
-
-    _ADDRESS: ClassVar[str] = ""
-    _HANDSHAKE: ClassVar[_Handshake] = ()
-    _SERVERS: ClassVar[tuple[str, ...]] = ()
-    _ROUTES: ClassVar[_Routes] = {}
-    _KEY_PATHS: ClassVar[tuple[tuple[str, ...], ...]] = ()
-    _NEEDS_OPEN: ClassVar[bool] = False
-    _ATTRIBUTE: ClassVar[str] = ""
-
-    def __init__(self, client: _ClientBase) -> None:
-        self._client = client
-        self._ws: _AsyncSocket | None = None
-        self._reader: asyncio.Task[None] | None = None
-        self._stream: _Inbox[_F] = _Inbox(client._max_queue, stream=True)
-        self._contexts: dict[Any, _Context[_F]] = {}
-        self._dropped: dict[Any, None] = {}
-        self._values: dict[str, Any] = {}
-        # idle → open → (reconnecting → open) → lost | closed → open (explicit open only) …
-        self._state = "idle"
-        self._closed: ConnectionClosed | None = None
-        self._lock = asyncio.Lock()
-
-    @property
-    def websocket(self) -> _AsyncSocket | None:
-        """The underlying `websockets` connection while the socket is open."""
-        return self._ws
-
-    def _parse(self, frame: str | bytes) -> _F:
-        raise ValidationError(
-            [
-                ValidationErrorItem(
-                    path="",
-                    schema_path="",
-                    message="this channel declares no incoming messages",
-                )
-            ]
-        )
-
-    # -- lifecycle ---------------------------------------------------------------------------
-
-    async def _connect(self, values: dict[str, Any]) -> None:
-        async with self._lock:
-            if self._state in ("open", "reconnecting"):
-                raise ClientError(f"{self._ADDRESS} is already open")
-            await self._start(values)
-
-    async def _start(self, values: dict[str, Any]) -> None:
-        ws = await self._dial(values)
-        self._values = values
-        if self._stream.finished:
-            self._stream = _Inbox(self._client._max_queue, stream=True)
-        self._ws = ws
-        self._state = "open"
-        self._closed = None
-        self._reader = asyncio.get_running_loop().create_task(self._run(ws))
-
-    async def _dial(self, values: dict[str, Any]) -> _AsyncSocket:
-        client = self._client
-        url, headers = client._handshake(
-            self._ADDRESS, self._HANDSHAKE, self._SERVERS, values
-        )
-        return await _async_connect(
-            url,
-            additional_headers=headers,
-            open_timeout=client._open_timeout,
-            **client._websocket_options,
-        )
-
-    async def _ready(self) -> _AsyncSocket:
-        """The open socket; opens it on first use when the channel needs no values of its own."""
-        ws = self._ws
-        if ws is not None:
-            return ws
-        if self._state == "idle":
-            if self._NEEDS_OPEN:
-                raise ClientError(
-                    f"{self._ADDRESS} needs values of its own: `async with client.{self._ATTRIBUTE}.open(...)`"
-                )
-            async with self._lock:
-                if self._state == "idle":
-                    await self._start({})
-            ws = self._ws
-            if ws is not None:
-                return ws
-        raise self._closed_error()
-
-    def _closed_error(self) -> ConnectionClosed:
-        if self._closed is not None:
-            return self._closed.copy()
-        return ConnectionClosed(None, "the socket is not open", by_client=True)
-
-    async def close(self) -> None:
-        """Close the socket. Conversations still open get `ConnectionClosed`; the channel stream
-        ends after the frames already received. The channel can be opened again."""
-        if self._state not in ("open", "reconnecting"):
-            if self._state == "idle":
-                self._state = "closed"
-                self._closed = ConnectionClosed(
-                    None, "closed before it was opened", by_client=True
-                )
-                self._stream.finish(self._closed.copy())
-            return
-        self._state = "closed"
-        self._finish(ConnectionClosed(1000, "", by_client=True))
-        ws, reader = self._ws, self._reader
-        self._ws = self._reader = None
-        if ws is not None:
-            await ws.close()
-        if reader is not None and reader is not asyncio.current_task():
-            if ws is None:
-                reader.cancel()  # waiting to reconnect
-            await asyncio.wait([reader])
-
-    def _finish(self, closed: ConnectionClosed) -> None:
-        """The socket is gone: wake every consumer."""
-        self._closed = closed
-        contexts = list(self._contexts.values())
-        self._contexts.clear()
-        for context in contexts:
-            context._inbox.finish(closed.copy())
-        self._stream.finish(closed.copy())
-
-    # -- reading -----------------------------------------------------------------------------
-
-    async def _run(self, ws: _AsyncSocket) -> None:
-        try:
-            while True:
-                await self._read(ws)
-                if self._state == "closed":
-                    return
-                lost = ConnectionClosed(ws.close_code, ws.close_reason or "")
-                if self._client._reconnect <= 0:
-                    self._state = "lost"
-                    self._ws = None
-                    self._finish(lost)
-                    return
-                # Conversations die with the socket (the server forgets them); the stream
-                # reports the loss once and goes on on the new socket.
-                self._state = "reconnecting"
-                self._ws = None
-                contexts = list(self._contexts.values())
-                self._contexts.clear()
-                for context in contexts:
-                    context._inbox.finish(lost.copy())
-                self._stream.push(lost.copy())
-                new = await self._reconnect()
-                if new is None:
-                    self._state = "lost"
-                    self._finish(lost)
-                    return
-                ws = self._ws = new
-                self._state = "open"
-        except BaseException:
-            if self._state != "closed":
-                self._state = "lost"
-                self._ws = None
-                self._finish(ConnectionClosed(None, "the client's reader stopped"))
-            raise
-
-    async def _reconnect(self) -> _AsyncSocket | None:
-        delay = self._client._reconnect_delay
-        for _ in range(self._client._reconnect):
-            await asyncio.sleep(delay * (0.5 + random.random() / 2))
-            delay = min(delay * 2, _MAX_RECONNECT_DELAY)
-            try:
-                return await self._dial(self._values)
-            except Exception as exc:  # noqa: BLE001
-                if not _retryable(exc):
-                    return None
-        return None
-
-    async def _read(self, ws: _AsyncSocket) -> None:
-        """The hot path: receive, decode, route by correlation id, queue."""
-        parse = self._parse
-        routes = self._ROUTES
-        contexts = self._contexts
-        dropped = self._dropped
-        while True:
-            try:
-                raw = await ws.recv()
-            except _SocketClosed:
-                return
-            # The reader must end cleanly whatever happens, and any bad frame becomes an
-            # InvalidFrame for its consumer: a dead reader would leave every consumer waiting.
-            except Exception:  # noqa: BLE001
-                await ws.close(1011, "client reader failed")
-                return
-            try:
-                frame = parse(raw)
-            except Exception as exc:  # noqa: BLE001
-                await self._invalid(raw, exc)
-                continue
-            route = routes.get(type(frame))
-            if route is not None:
-                ends = route[1]
-                try:
-                    key = route[0](frame)
-                    hash(key)
-                except AttributeError:  # an optional object holding the id is absent
-                    key = None
-                except TypeError:  # an id that cannot name a conversation: not routed
-                    key, ends = None, False
-                if key is not None:
-                    context = contexts.get(key)
-                    if context is not None:
-                        inbox = context._inbox
-                        if not inbox.offer(frame):
-                            await inbox.put(frame)
-                        if ends:
-                            if contexts.get(key) is context:
-                                del contexts[key]
-                            inbox.finish(ConversationEnded(key))
-                        continue
-                    if key in dropped:
-                        if ends:
-                            del dropped[key]
-                        continue
-                elif ends:
-                    await self._broadcast(frame)
-                    continue
-            stream = self._stream
-            if not stream.offer(frame):
-                await stream.put(frame)
-
-    async def _broadcast(self, frame: _F) -> None:
-        """A conversation-ending frame without correlation id concerns every conversation."""
-        for key, context in list(self._contexts.items()):
-            await context._inbox.put(frame)
-            if self._contexts.get(key) is context:
-                del self._contexts[key]
-            context._inbox.finish(ConversationEnded(key))
-        await self._stream.put(frame)
-
-    async def _invalid(self, raw: str | bytes, exc: Exception) -> None:
-        problem = InvalidFrame(raw, _as_validation_error(exc))
-        key = _find_key(raw, self._KEY_PATHS) if self._KEY_PATHS else None
-        if key is not None and key in self._dropped:
-            return
-        context = self._contexts.get(key) if key is not None else None
-        await (context._inbox if context is not None else self._stream).put(problem)
-
-    def _drop(self, key: Any) -> None:
-        """Remember a conversation closed locally: its late frames are discarded."""
-        self._dropped[key] = None
-        if len(self._dropped) > _DROPPED_IDS:
-            del self._dropped[next(iter(self._dropped))]
-
-    # -- the stream --------------------------------------------------------------------------
-
-    def __aiter__(self) -> Self:
-        return self
-
-    def __anext__(self) -> Awaitable[_F]:
-        if self._state == "idle":
-            return self._first_next()
-        return self._stream.next()
-
-    async def _first_next(self) -> _F:
-        await self._ready()
-        return await self._stream.next()
-
-    async def recv(self) -> _F:
-        """The next frame that belongs to no open conversation (or to all of them)."""
-        if self._state == "idle":
-            await self._ready()
-        return await self._stream.get()
-
-    # -- sending -----------------------------------------------------------------------------
-
-    async def _send(self, frame: str | bytes) -> None:
-        ws = self._ws or await self._ready()
-        try:
-            await ws.send(frame)
-        except _SocketClosed as exc:
-            raise ConnectionClosed(
-                ws.close_code, ws.close_reason or "", by_client=self._state == "closed"
-            ) from exc
-
-    async def _send_object(
-        self, data: dict[str, Any], check: Callable[[Any], None]
-    ) -> None:
-        if self._client._validate:
-            check(data)
-        await self._send(_dumps(data))
-
-    async def _send_text(self, frame: str, check: Callable[[Any], None]) -> None:
-        if self._client._validate:
-            check(frame)
-        await self._send(frame)
-
-
-class _Context(Generic[_F]):
-    """One conversation: the frames of one correlation id, in order, until its last frame."""
-
-    def __init__(self, channel: _Channel[_F], key: Any) -> None:
-        if key in channel._contexts:
-            raise ClientError(
-                f"conversation {key!r} is already open on {channel._ADDRESS}"
-            )
-        self.id = key
-        self._channel = channel
-        self._inbox: _Inbox[_F] = _Inbox(channel._client._max_queue)
-        channel._dropped.pop(key, None)
-        if channel._state in ("lost", "closed"):
-            self._inbox.finish(channel._closed_error())
-        else:
-            channel._contexts[key] = self
-
-    @property
-    def ended(self) -> bool:
-        """No more frames will arrive (buffered ones may still be read)."""
-        return self._inbox.finished
-
-    def __aiter__(self) -> Self:
-        return self
-
-    def __anext__(self) -> Awaitable[_F]:
-        if self._channel._state == "idle":
-            return self._first_next()
-        return self._inbox.next()
-
-    async def _first_next(self) -> _F:
-        await self._channel._ready()
-        return await self._inbox.next()
-
-    async def recv(self) -> _F:
-        """The conversation's next frame; `ConversationEnded` after its last one."""
-        channel = self._channel
-        if channel._state == "idle":
-            await channel._ready()
-        return await self._inbox.get()
-
-    def close(self) -> None:
-        """Stop listening: buffered frames are discarded and late ones dropped; nothing is sent."""
-        channel = self._channel
-        if channel._contexts.get(self.id) is self:
-            del channel._contexts[self.id]
-            channel._drop(self.id)
-        self._inbox.discard(ConversationEnded(self.id))
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-
-# ---------------------------------------------------------------------------------------------
-# threads
-
-
-class _BlockingInbox(Generic[_T]):
-    """`_Inbox` for threads: `put` blocks while full, `get` blocks (with a timeout) while empty."""
-
-    __slots__ = ("_cond", "_end", "_items", "_limit")
-
-    def __init__(self, limit: int) -> None:
-        self._items: deque[_T | ClientError] = deque()
-        self._limit = limit
-        self._cond = threading.Condition()
-        self._end: ClientError | None = None
-
-    @property
-    def finished(self) -> bool:
-        return self._end is not None
-
-    def put(self, item: _T | ClientError) -> None:
-        with self._cond:
-            while len(self._items) >= self._limit and self._end is None:
-                self._cond.wait()
-            if self._end is None:
-                self._items.append(item)
-                self._cond.notify_all()
-
-    def push(self, item: ClientError) -> None:
-        with self._cond:
-            if self._end is None:
-                self._items.append(item)
-                self._cond.notify_all()
-
-    def get(self, timeout: float | None = None) -> _T:
-        with self._cond:
-            deadline = None if timeout is None else time.monotonic() + timeout
-            while not self._items:
-                if self._end is not None:
-                    raise self._end.with_traceback(None)
-                remaining = None if deadline is None else deadline - time.monotonic()
-                if remaining is not None and remaining <= 0:
-                    raise TimeoutError("no frame arrived in time")
-                self._cond.wait(remaining)
-            item = self._items.popleft()
-            self._cond.notify_all()
-        if isinstance(item, ClientError):
-            raise item
-        return item
-
-    def finish(self, end: ClientError) -> None:
-        with self._cond:
-            if self._end is None:
-                self._end = end
-            self._cond.notify_all()
-
-    def discard(self, end: ClientError) -> None:
-        with self._cond:
-            self._items.clear()
-            if self._end is None:
-                self._end = end
-            self._cond.notify_all()
-
-
-class _BlockingChannel(Generic[_F]):
-    """`_Channel` for threads: a reader thread per socket instead of a task."""
-
-    _ADDRESS: ClassVar[str] = ""
-    _HANDSHAKE: ClassVar[_Handshake] = ()
-    _SERVERS: ClassVar[tuple[str, ...]] = ()
-    _ROUTES: ClassVar[_Routes] = {}
-    _KEY_PATHS: ClassVar[tuple[tuple[str, ...], ...]] = ()
-    _NEEDS_OPEN: ClassVar[bool] = False
-    _ATTRIBUTE: ClassVar[str] = ""
-
-    def __init__(self, client: _ClientBase) -> None:
-        self._client = client
-        self._ws: _SyncSocket | None = None
-        self._reader: threading.Thread | None = None
-        self._stream: _BlockingInbox[_F] = _BlockingInbox(client._max_queue)
-        self._contexts: dict[Any, _BlockingContext[_F]] = {}
-        self._dropped: dict[Any, None] = {}
-        self._state = "idle"
-        self._closed: ConnectionClosed | None = None
-        self._lock = threading.RLock()
-
-    @property
-    def websocket(self) -> _SyncSocket | None:
-        """The underlying `websockets` connection while the socket is open."""
-        return self._ws
-
-    def _parse(self, frame: str | bytes) -> _F:
-        raise ValidationError(
-            [
-                ValidationErrorItem(
-                    path="",
-                    schema_path="",
-                    message="this channel declares no incoming messages",
-                )
-            ]
-        )
-
-    def _connect(self, values: dict[str, Any]) -> None:
-        with self._lock:
-            if self._state == "open":
-                raise ClientError(f"{self._ADDRESS} is already open")
-            client = self._client
-            url, headers = client._handshake(
-                self._ADDRESS, self._HANDSHAKE, self._SERVERS, values
-            )
-            ws = _sync_connect(
-                url,
-                additional_headers=headers,
-                open_timeout=client._open_timeout,
-                **client._websocket_options,
-            )
-            # The channel owns the connection's lifetime (`close()`); entering it says so to the
-            # `websockets` versions that expect `with connect(...)`.
-            ws = ws.__enter__()
-            if self._stream.finished:
-                self._stream = _BlockingInbox(client._max_queue)
-            self._ws = ws
-            self._state = "open"
-            self._closed = None
-            reader = threading.Thread(
-                target=self._run,
-                args=(ws,),
-                name=f"{self._ADDRESS} reader",
-                daemon=True,
-            )
-            self._reader = reader
-            reader.start()
-
-    def _ready(self) -> _SyncSocket:
-        ws = self._ws
-        if ws is not None:
-            return ws
-        with self._lock:
-            if self._state == "idle":
-                if self._NEEDS_OPEN:
-                    raise ClientError(
-                        f"{self._ADDRESS} needs values of its own: `with client.{self._ATTRIBUTE}.open(...)`"
-                    )
-                self._connect({})
-            ws = self._ws
-        if ws is not None:
-            return ws
-        raise self._closed_error()
-
-    def _closed_error(self) -> ConnectionClosed:
-        if self._closed is not None:
-            return self._closed.copy()
-        return ConnectionClosed(None, "the socket is not open", by_client=True)
-
-    def close(self) -> None:
-        """Close the socket. Conversations still open get `ConnectionClosed`; the channel stream
-        ends after the frames already received. The channel can be opened again."""
-        with self._lock:
-            if self._state != "open":
-                if self._state == "idle":
-                    self._state = "closed"
-                    self._closed = ConnectionClosed(
-                        None, "closed before it was opened", by_client=True
-                    )
-                    self._stream.finish(self._closed.copy())
-                return
-            self._state = "closed"
-            self._finish(ConnectionClosed(1000, "", by_client=True))
-            ws, reader = self._ws, self._reader
-            self._ws = self._reader = None
-        if ws is not None:
-            ws.close()
-        if reader is not None and reader is not threading.current_thread():
-            reader.join()
-
-    def _finish(self, closed: ConnectionClosed) -> None:
-        self._closed = closed
-        contexts = list(self._contexts.values())
-        self._contexts.clear()
-        for context in contexts:
-            context._inbox.finish(closed.copy())
-        self._stream.finish(closed.copy())
-
-    def _run(self, ws: _SyncSocket) -> None:
-        try:
-            self._read(ws)
-        finally:
-            with self._lock:
-                if self._state == "open" and self._ws is ws:
-                    self._state = "lost"
-                    self._ws = None
-                    self._finish(ConnectionClosed(ws.close_code, ws.close_reason or ""))
-
-    def _read(self, ws: _SyncSocket) -> None:
-        parse = self._parse
-        routes = self._ROUTES
-        contexts = self._contexts
-        dropped = self._dropped
-        while True:
-            try:
-                raw = ws.recv()
-            except _SocketClosed:
-                return
-            # The reader must end cleanly whatever happens, and any bad frame becomes an
-            # InvalidFrame for its consumer: a dead reader would leave every consumer waiting.
-            except Exception:  # noqa: BLE001
-                ws.close(1011, "client reader failed")
-                return
-            try:
-                frame = parse(raw)
-            except Exception as exc:  # noqa: BLE001
-                self._invalid(raw, exc)
-                continue
-            route = routes.get(type(frame))
-            if route is not None:
-                ends = route[1]
-                try:
-                    key = route[0](frame)
-                    hash(key)
-                except AttributeError:  # an optional object holding the id is absent
-                    key = None
-                except TypeError:  # an id that cannot name a conversation: not routed
-                    key, ends = None, False
-                if key is not None:
-                    context = contexts.get(key)
-                    if context is not None:
-                        context._inbox.put(frame)
-                        if ends:
-                            with self._lock:
-                                if contexts.get(key) is context:
-                                    del contexts[key]
-                            context._inbox.finish(ConversationEnded(key))
-                        continue
-                    if key in dropped:
-                        if ends:
-                            with self._lock:
-                                dropped.pop(key, None)
-                        continue
-                elif ends:
-                    with self._lock:
-                        ending = list(contexts.items())
-                        contexts.clear()
-                    for key, context in ending:
-                        context._inbox.put(frame)
-                        context._inbox.finish(ConversationEnded(key))
-            self._stream.put(frame)
-
-    def _invalid(self, raw: str | bytes, exc: Exception) -> None:
-        problem = InvalidFrame(raw, _as_validation_error(exc))
-        key = _find_key(raw, self._KEY_PATHS) if self._KEY_PATHS else None
-        if key is not None and key in self._dropped:
-            return
-        context = self._contexts.get(key) if key is not None else None
-        (context._inbox if context is not None else self._stream).put(problem)
-
-    def _drop(self, key: Any) -> None:
-        self._dropped[key] = None
-        if len(self._dropped) > _DROPPED_IDS:
-            self._dropped.pop(next(iter(self._dropped)), None)
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    def __iter__(self) -> Iterator[_F]:
-        while True:
-            try:
-                yield self.recv()
-            except ConnectionClosed as exc:
-                if exc.by_client:
-                    return
-                raise
-
-    def recv(self, timeout: float | None = None) -> _F:
-        """The next frame that belongs to no open conversation (or to all of them)."""
-        if self._state == "idle":
-            self._ready()
-        return self._stream.get(timeout)
-
-    def _send(self, frame: str | bytes) -> None:
-        ws = self._ws or self._ready()
-        try:
-            ws.send(frame)
-        except _SocketClosed as exc:
-            raise ConnectionClosed(
-                ws.close_code, ws.close_reason or "", by_client=self._state == "closed"
-            ) from exc
-
-    def _send_object(self, data: dict[str, Any], check: Callable[[Any], None]) -> None:
-        if self._client._validate:
-            check(data)
-        self._send(_dumps(data))
-
-    def _send_text(self, frame: str, check: Callable[[Any], None]) -> None:
-        if self._client._validate:
-            check(frame)
-        self._send(frame)
-
-
-class _BlockingContext(Generic[_F]):
-    """`_Context` for threads."""
-
-    def __init__(self, channel: _BlockingChannel[_F], key: Any) -> None:
-        with channel._lock:
-            if key in channel._contexts:
-                raise ClientError(
-                    f"conversation {key!r} is already open on {channel._ADDRESS}"
-                )
-            self.id = key
-            self._channel = channel
-            self._inbox: _BlockingInbox[_F] = _BlockingInbox(channel._client._max_queue)
-            channel._dropped.pop(key, None)
-            if channel._state in ("lost", "closed"):
-                self._inbox.finish(channel._closed_error())
-            else:
-                channel._contexts[key] = self
-
-    @property
-    def ended(self) -> bool:
-        return self._inbox.finished
-
-    def __iter__(self) -> Iterator[_F]:
-        while True:
-            try:
-                yield self.recv()
-            except ConversationEnded:
-                return
-
-    def recv(self, timeout: float | None = None) -> _F:
-        """The conversation's next frame; `ConversationEnded` after its last one."""
-        channel = self._channel
-        if channel._state == "idle":
-            channel._ready()
-        return self._inbox.get(timeout)
-
-    def close(self) -> None:
-        """Stop listening: buffered frames are discarded and late ones dropped; nothing is sent."""
-        channel = self._channel
-        with channel._lock:
-            if channel._contexts.get(self.id) is self:
-                del channel._contexts[self.id]
-                channel._drop(self.id)
-        self._inbox.discard(ConversationEnded(self.id))
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1231,7 +188,7 @@ class TtsWebsocketChannel(_Channel[TtsWebsocketServerFrame]):
         TtsDone: (attrgetter("context_id"), True),
         TtsError: (attrgetter("context_id"), True),
     }
-    _KEY_PATHS: ClassVar[tuple[tuple[str, ...], ...]] = (("context_id",),)
+    _KEY_PATHS: ClassVar[_KeyPaths] = (("context_id",),)
 
     def _parse(self, frame: str | bytes) -> TtsWebsocketServerFrame:
         return parse_tts_websocket_server_frame(frame)
@@ -1399,7 +356,7 @@ class TtsWebsocketBlockingChannel(_BlockingChannel[TtsWebsocketServerFrame]):
         TtsDone: (attrgetter("context_id"), True),
         TtsError: (attrgetter("context_id"), True),
     }
-    _KEY_PATHS: ClassVar[tuple[tuple[str, ...], ...]] = (("context_id",),)
+    _KEY_PATHS: ClassVar[_KeyPaths] = (("context_id",),)
 
     def _parse(self, frame: str | bytes) -> TtsWebsocketServerFrame:
         return parse_tts_websocket_server_frame(frame)
@@ -1409,9 +366,6 @@ class TtsWebsocketBlockingChannel(_BlockingChannel[TtsWebsocketServerFrame]):
 
         It also opens by itself on first use (send, iteration, conversation)."""
         self._connect({})
-        return self
-
-    def __enter__(self) -> Self:
         return self
 
     def context(self, id: str) -> TtsWebsocketBlockingContext:
@@ -1631,9 +585,6 @@ class SttWebsocketBlockingChannel(_BlockingChannel[SttWebsocketServerFrame]):
         )
         return self
 
-    def __enter__(self) -> Self:
-        return self
-
     @overload
     def send_stt_audio(self, message: SttAudio, /) -> None: ...
 
@@ -1840,9 +791,6 @@ class SttTurnsWebsocketBlockingChannel(_BlockingChannel[SttTurnsWebsocketServerF
         )
         return self
 
-    def __enter__(self) -> Self:
-        return self
-
     @overload
     def send_turns_audio(self, message: TurnsAudio, /) -> None: ...
 
@@ -1890,7 +838,7 @@ class SttTurnsWebsocketBlockingChannel(_BlockingChannel[SttTurnsWebsocketServerF
 # clients
 
 
-class Client(_ClientBase):
+class Client(_ClientTables, _AsyncClientBase):
     """asyncio client of Cartesia streaming WebSocket API; make it with `connect(...)`.
 
     Channels:
@@ -1898,33 +846,14 @@ class Client(_ClientBase):
         stt_websocket: `/stt/websocket` (SttWebsocketChannel)
         stt_turns_websocket: `/stt/turns/websocket` (SttTurnsWebsocketChannel)"""
 
-    def __init__(
-        self,
-        server: str | None,
-        url: str | None,
-        values: dict[str, Any],
-        *,
-        validate: bool = True,
-        max_queue: int = 64,
-        open_timeout: float | None = 10.0,
-        reconnect: int = 0,
-        reconnect_delay: float = 0.5,
-        websocket_options: Mapping[str, Any] | None = None,
-    ) -> None:
-        super().__init__(
-            server,
-            url,
-            values,
-            validate=validate,
-            max_queue=max_queue,
-            open_timeout=open_timeout,
-            reconnect=reconnect,
-            reconnect_delay=reconnect_delay,
-            websocket_options=websocket_options,
-        )
-        self.tts_websocket = TtsWebsocketChannel(self)
-        self.stt_websocket = SttWebsocketChannel(self)
-        self.stt_turns_websocket = SttTurnsWebsocketChannel(self)
+    _CHANNELS = (
+        TtsWebsocketChannel,
+        SttWebsocketChannel,
+        SttTurnsWebsocketChannel,
+    )
+    tts_websocket: TtsWebsocketChannel
+    stt_websocket: SttWebsocketChannel
+    stt_turns_websocket: SttTurnsWebsocketChannel
 
     @classmethod
     def connect(
@@ -1979,27 +908,8 @@ class Client(_ClientBase):
             websocket_options=websocket_options,
         )
 
-    async def __aenter__(self) -> Self:
-        return self
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
-
-    async def close(self) -> None:
-        """Close every open channel."""
-        await asyncio.gather(
-            self.tts_websocket.close(),
-            self.stt_websocket.close(),
-            self.stt_turns_websocket.close(),
-        )
-
-
-class BlockingClient(_ClientBase):
+class BlockingClient(_ClientTables, _BlockingClientBase):
     """Blocking client (one reader thread per socket) of Cartesia streaming WebSocket API; make it with `connect(...)`.
 
     Channels:
@@ -2008,33 +918,14 @@ class BlockingClient(_ClientBase):
         stt_turns_websocket: `/stt/turns/websocket` (SttTurnsWebsocketBlockingChannel)
     """
 
-    def __init__(
-        self,
-        server: str | None,
-        url: str | None,
-        values: dict[str, Any],
-        *,
-        validate: bool = True,
-        max_queue: int = 64,
-        open_timeout: float | None = 10.0,
-        reconnect: int = 0,
-        reconnect_delay: float = 0.5,
-        websocket_options: Mapping[str, Any] | None = None,
-    ) -> None:
-        super().__init__(
-            server,
-            url,
-            values,
-            validate=validate,
-            max_queue=max_queue,
-            open_timeout=open_timeout,
-            reconnect=0,
-            reconnect_delay=0.0,
-            websocket_options=websocket_options,
-        )
-        self.tts_websocket = TtsWebsocketBlockingChannel(self)
-        self.stt_websocket = SttWebsocketBlockingChannel(self)
-        self.stt_turns_websocket = SttTurnsWebsocketBlockingChannel(self)
+    _CHANNELS = (
+        TtsWebsocketBlockingChannel,
+        SttWebsocketBlockingChannel,
+        SttTurnsWebsocketBlockingChannel,
+    )
+    tts_websocket: TtsWebsocketBlockingChannel
+    stt_websocket: SttWebsocketBlockingChannel
+    stt_turns_websocket: SttTurnsWebsocketBlockingChannel
 
     @classmethod
     def connect(
@@ -2084,20 +975,3 @@ class BlockingClient(_ClientBase):
             reconnect_delay=0.0,
             websocket_options=websocket_options,
         )
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Close every open channel."""
-        self.tts_websocket.close()
-        self.stt_websocket.close()
-        self.stt_turns_websocket.close()

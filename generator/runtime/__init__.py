@@ -11,7 +11,16 @@ from __future__ import annotations
 from importlib import resources
 
 # Copied into every package, in this order (the header is prepended, nothing else changes).
-MODULES = ("_errors.py", "_wire.py", "_models.py", "_ws_server.py")
+MODULES = (
+    "_errors.py",
+    "_wire.py",
+    "_models.py",
+    "_ws_core.py",
+    "_ws_queues.py",
+    "_ws_client.py",
+    "_ws_blocking.py",
+    "_ws_server.py",
+)
 
 
 def sources() -> dict[str, str]:

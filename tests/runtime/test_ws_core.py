@@ -1,0 +1,262 @@
+"""`_ws_core`, without a socket: handshake, settings, retry policy, routing decisions, errors."""
+
+from __future__ import annotations
+
+from enum import Enum
+from operator import attrgetter
+from typing import Any, ClassVar
+
+import pytest
+from asyncgen.runtime._ws_core import (
+    DROPPED,
+    DROPPED_IDS,
+    DROPPED_LAST,
+    ENDS_CONVERSATION,
+    ENDS_EVERY,
+    TO_CONVERSATION,
+    TO_STREAM,
+    ChannelTables,
+    ClientBase,
+    ClientError,
+    ConnectionClosed,
+    find_key,
+    handshake_request,
+    remember_dropped,
+    retryable,
+    route_frame,
+    route_invalid,
+)
+from websockets.datastructures import Headers
+from websockets.exceptions import InvalidMessage, InvalidStatus
+from websockets.http11 import Response
+from ws_frames import KEY_PATHS, ROUTES, Last, Note, Plain
+
+
+class Color(Enum):
+    RED = "red"
+
+
+# -- handshake ---------------------------------------------------------------------------------
+
+
+def test_handshake_fills_path_query_and_headers() -> None:
+    spec = (
+        ("room", "room", "path", ""),
+        ("model", "model", "query", ""),
+        ("tags", "tag", "query", ""),
+        ("token", "Authorization", "header", "Bearer "),
+        ("langs", "X-Langs", "header", ""),
+        ("color", "color", "query", ""),
+        ("loud", "loud", "query", ""),
+        ("absent", "absent", "query", ""),
+    )
+    values: dict[str, Any] = {
+        "room": "a b/c",
+        "model": "ink-2",
+        "tags": ["x", "y"],
+        "token": "secret",
+        "langs": ("en", "fr"),
+        "color": Color.RED,
+        "loud": False,
+        "absent": None,
+    }
+    url, headers = handshake_request("wss://host/", "/rooms/{room}", spec, values)
+    assert url == "wss://host/rooms/a%20b%2Fc?model=ink-2&tag=x&tag=y&color=red&loud=false"
+    assert headers == [("Authorization", "Bearer secret"), ("X-Langs", "en, fr")]
+
+
+def test_handshake_keeps_the_base_query_and_adds_nothing_when_empty() -> None:
+    assert handshake_request("ws://h?v=1", "/x", (), {}) == ("ws://h/x?v=1", [])
+    assert handshake_request("ws://h", "/x", (), {}) == ("ws://h/x", [])
+    spec = (("flag", "flag", "query", ""),)
+    url, _ = handshake_request("ws://h?v=1", "/x", spec, {"flag": True})
+    assert url == "ws://h/x?v=1&flag=true"
+
+
+class Tables(ClientBase):
+    _SERVERS: ClassVar[dict[str, str]] = {
+        "prod": "wss://prod.example",
+        "local": "ws://127.0.0.1:1",
+    }
+    _SECURITY: ClassVar[dict[str, tuple[tuple[str, ...], ...]]] = {
+        "prod": (("key",), ("user", "password"))
+    }
+    _HANDSHAKE = (("key", "X-Key", "header", ""),)
+
+
+def settings(server: str | None, url: str | None, **values: Any) -> Tables:
+    return Tables(
+        server,
+        url,
+        values,
+        validate=True,
+        max_queue=8,
+        open_timeout=1.0,
+        reconnect=0,
+        reconnect_delay=0.0,
+        websocket_options=None,
+    )
+
+
+def test_client_settings_check_server_credentials_and_queue() -> None:
+    with pytest.raises(ClientError, match="unknown server 'nowhere'"):
+        settings("nowhere", None)
+    with pytest.raises(ClientError, match="needs credentials: key or user\\+password"):
+        settings("prod", None, user="u")
+    with pytest.raises(ValueError, match="max_queue"):
+        Tables(
+            "local",
+            None,
+            {},
+            validate=True,
+            max_queue=0,
+            open_timeout=None,
+            reconnect=0,
+            reconnect_delay=0.0,
+            websocket_options=None,
+        )
+    assert settings("prod", None, user="u", password="p")._base_url == "wss://prod.example"
+    # An explicit URL skips the document's servers and their credentials.
+    assert settings("prod", "ws://mock:1")._base_url == "ws://mock:1"
+
+
+def test_client_handshake_merges_client_and_channel_values() -> None:
+    client = settings("prod", None, key="k")
+    url, headers = client._handshake(
+        "/rooms/{room}", (("room", "room", "path", ""),), (), {"room": "r1"}
+    )
+    assert (url, headers) == ("wss://prod.example/rooms/r1", [("X-Key", "k")])
+    with pytest.raises(ClientError, match="not served by server 'prod' \\(only local\\)"):
+        client._handshake("/x", (), ("local",), {})
+    # With an explicit URL the channel's servers are not checked either.
+    assert settings("prod", "ws://mock:1")._handshake("/x", (), ("local",), {})[0] == (
+        "ws://mock:1/x"
+    )
+
+
+# -- retry policy ------------------------------------------------------------------------------
+
+
+def status(code: int) -> InvalidStatus:
+    return InvalidStatus(Response(code, "", Headers()))
+
+
+@pytest.mark.parametrize(
+    ("error", "again"),
+    [
+        (ConnectionRefusedError(), True),
+        (TimeoutError(), True),
+        (InvalidMessage("bad handshake"), True),
+        (status(429), True),
+        (status(503), True),
+        (status(401), False),
+        (status(404), False),
+        (ValueError("bad URL"), False),
+    ],
+)
+def test_retryable(error: Exception, again: bool) -> None:
+    assert retryable(error) is again
+
+
+# -- routing -----------------------------------------------------------------------------------
+
+
+class Holder:
+    def __init__(self, id: object) -> None:
+        self.id = id
+
+
+class Nested:
+    """A message whose correlation id sits in an optional object (`meta.id`)."""
+
+    def __init__(self, meta: Holder | None) -> None:
+        self.meta = meta
+
+
+NESTED_ROUTES: dict[type[Any], tuple[Any, bool]] = {
+    **ROUTES,
+    Nested: (attrgetter("meta.id"), True),
+}
+OPEN = {"a": "conversation a"}
+GONE = {"z": None}
+
+
+@pytest.mark.parametrize(
+    ("frame", "decision"),
+    [
+        (Plain("p"), (TO_STREAM, None, None)),  # no route for its class
+        (Note("a", "t"), (TO_CONVERSATION, "a", "conversation a")),
+        (Last("a"), (ENDS_CONVERSATION, "a", "conversation a")),
+        (Note("b", "t"), (TO_STREAM, None, None)),  # no open conversation
+        (Last("b"), (TO_STREAM, None, None)),
+        (Note("z", "t"), (DROPPED, "z", None)),  # closed here
+        (Last("z"), (DROPPED_LAST, "z", None)),
+        (Note(None, "t"), (TO_STREAM, None, None)),  # no id
+        (Last(None), (ENDS_EVERY, None, None)),  # ends without id: ends all
+        (Nested(None), (ENDS_EVERY, None, None)),  # the id's holder is absent
+        (Nested(Holder("a")), (ENDS_CONVERSATION, "a", "conversation a")),
+        (Nested(Holder(["a"])), (TO_STREAM, None, None)),  # unhashable: not routed
+    ],
+)
+def test_route_frame(frame: object, decision: tuple[int, Any, Any]) -> None:
+    assert route_frame(frame, NESTED_ROUTES, OPEN, GONE) == decision
+
+
+@pytest.mark.parametrize(
+    ("raw", "decision"),
+    [
+        ('{"id": "a", "type": "?"}', (TO_CONVERSATION, "a", "conversation a")),
+        ('{"id": "z"}', (DROPPED, "z", None)),
+        ('{"id": "b"}', (TO_STREAM, None, None)),
+        ("not json", (TO_STREAM, None, None)),
+        ('{"id": ["a"]}', (TO_STREAM, None, None)),
+    ],
+)
+def test_route_invalid(raw: str, decision: tuple[int, Any, Any]) -> None:
+    assert route_invalid(raw, KEY_PATHS, OPEN, GONE) == decision
+    assert route_invalid(raw, (), OPEN, GONE) == (TO_STREAM, None, None)
+
+
+@pytest.mark.parametrize(
+    ("raw", "key"),
+    [
+        ('{"id": "a"}', "a"),
+        ('{"id": 7}', 7),
+        (b'{"meta": {"id": "n"}}', "n"),
+        ('{"meta": null, "id": "top"}', "top"),
+        ('{"id": true}', None),
+        ('{"id": 1.5}', None),
+        ('{"id": {"x": 1}}', None),
+        ("[1, 2]", None),
+        ("not json", None),
+        (b"\xff\xfe", None),
+    ],
+)
+def test_find_key(raw: str | bytes, key: object) -> None:
+    assert find_key(raw, (("meta", "id"), ("id",))) == key
+
+
+def test_remember_dropped_keeps_the_latest_ids() -> None:
+    dropped: dict[Any, None] = {}
+    for key in range(DROPPED_IDS + 5):
+        remember_dropped(dropped, key)
+    assert len(dropped) == DROPPED_IDS
+    assert 4 not in dropped and 5 in dropped and DROPPED_IDS + 4 in dropped
+
+
+def test_a_channel_without_incoming_messages_rejects_every_frame() -> None:
+    with pytest.raises(ValueError, match="declares no incoming messages"):
+        ChannelTables[Any]()._parse("{}")
+
+
+# -- errors ------------------------------------------------------------------------------------
+
+
+def test_connection_closed_describes_itself() -> None:
+    by_server = ConnectionClosed(1011, "boom")
+    assert str(by_server) == "connection closed by the server or the network (code 1011: boom)"
+    assert not by_server.ok
+    lost = ConnectionClosed(None, "", by_client=True)
+    assert str(lost) == "connection closed by the client (no close frame)"
+    copy = ConnectionClosed(1000, "bye", by_client=True).copy()
+    assert (copy.code, copy.reason, copy.by_client, copy.ok) == (1000, "bye", True, True)
