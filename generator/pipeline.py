@@ -1,4 +1,4 @@
-"""The four stages composed: load → parse → render, collecting problems along the way."""
+"""The stages composed: load → parse → views → render → files, collecting problems on the way."""
 
 from __future__ import annotations
 
@@ -78,11 +78,11 @@ def generate(spec: Path, package: str | None = None, reading: Reading = Reading(
     if parsed is None:
         return Result(problems)
     doc, api = parsed
-    from .render import render
+    from .emit import files as emit_files
     from .validation import SchemaError
 
     try:
-        files = render(api)
+        files = emit_files(api)
     except SchemaError as exc:  # a schema the validator compiler cannot express
         _locate_schema_error(doc, api, exc, problems)
         return Result(problems, api)

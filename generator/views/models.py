@@ -13,10 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from .. import ir, naming
-from ..pytypes import FieldView, Types
 from ..validation import ASSERTIONS, certainly_valid, defer_byte
 from .ordering import all_order, import_order
 from .parsers import UnionView, union_views
+from .pytypes import FieldView, Types
 
 # The runtime's helpers, each bound to a private module-level name of its own in models.py
 # (one global lookup on the hot paths): short name → (runtime module, name there).

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import ir, naming
-from ..pytypes import Types
+from .pytypes import Types
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,10 @@ and method name (claimed against the models' names, so nothing a template prints
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from . import ir, naming
+from .. import ir, naming
+from .ordering import all_order, import_order
 from .pytypes import Types
 
 # Keyword arguments of `Client.connect` / `BlockingClient.connect` that are not spec values.
@@ -38,7 +39,6 @@ CLIENT_NAMES = (
 )
 SERVER_NAMES = ("Handler",)
 WS_PROTOCOLS = ("ws", "wss")
-DROPPED_IDS = 1024  # conversations closed locally whose late frames are still recognised
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,7 @@ class Send:
     encode: str  # "object" | "json" | "text" | "binary"
     validator: str  # validators.<name> checking the payload ("" for binary)
     doc: str
+    handler: str  # the server's `Handler` method receiving this message (`on_<message>`)
     corr: str = ""  # in a context: the field filled with the conversation id
 
 
@@ -95,6 +96,7 @@ class ChannelView:
     context_cls: str
     blocking_context_cls: str
     connection_cls: str  # server side
+    connection_doc: str
     path: str  # address with a leading "/"
     path_regex: str  # server routing
     path_names: tuple[tuple[str, str], ...]  # (regex group, wire name) of path parameters
@@ -285,13 +287,13 @@ def build(api: ir.Api, types: Types) -> SocketsView:
         channels=tuple(views),
         handler_methods=tuple(handler_methods),
         hooks=hooks,
-        model_imports=tuple(sorted(imports, key=_import_order)),
-        server_imports=tuple(sorted(server_imports, key=_import_order)),
-        exports=tuple(sorted(_exports(views), key=_all_order)),
+        model_imports=tuple(sorted(imports, key=import_order)),
+        server_imports=tuple(sorted(server_imports, key=import_order)),
+        exports=tuple(sorted(_exports(views), key=all_order)),
         server_exports=tuple(
             sorted(
                 ["Connection", "Handler", "serve"] + [v.connection_cls for v in views],
-                key=_all_order,
+                key=all_order,
             )
         ),
         uses=uses,
@@ -301,17 +303,6 @@ def build(api: ir.Api, types: Types) -> SocketsView:
 def _signature(p: ir.WsParam) -> tuple[object, ...]:
     return (p.location, p.wire_name, p.required, repr(p.default), p.schema)
 
-
-def _import_order(name: str) -> tuple[object, ...]:
-    from .views.ordering import import_order as order
-
-    return order(name)
-
-
-def _all_order(name: str) -> tuple[object, ...]:
-    from .views.ordering import all_order as order
-
-    return order(name)
 
 
 def _exports(views: list[ChannelView]) -> list[str]:
@@ -430,15 +421,8 @@ def _channel(
             field_name = corr.py_path[0]
             if not any(k.name == field_name for k in send.kwargs):
                 continue
-            in_context = Send(
-                message=send.message,
-                method=send.method,
-                cls=send.cls,
-                kwargs=tuple(k for k in send.kwargs if k.name != field_name),
-                encode=send.encode,
-                validator=send.validator,
-                doc=send.doc,
-                corr=field_name,
+            in_context = replace(
+                send, kwargs=tuple(k for k in send.kwargs if k.name != field_name), corr=field_name
             )
             context_sends.append(in_context)
             optional = not any(k.required for k in in_context.kwargs)
@@ -457,6 +441,7 @@ def _channel(
         context_cls=claim("Context") if routes else "",
         blocking_context_cls=claim("BlockingContext") if routes else "",
         connection_cls=claim("Connection"),
+        connection_doc=f"A connection to `{path}`.",
         path=path,
         path_regex=regex,
         path_names=path_names,
@@ -520,7 +505,16 @@ def _send(message: ir.Message, types: Types, imports: set[str]) -> Send:
         _collect(k.annotation, types, imports)
     what = message.summary or message.title or message.description
     doc = f"Send `{message.key}` ({message.content_type})." + (f" {what}" if what else "")
-    return Send(message, f"send_{message.name}", message.class_name, kwargs, encode, validator, doc)
+    return Send(
+        message,
+        f"send_{message.name}",
+        message.class_name,
+        kwargs,
+        encode,
+        validator,
+        doc,
+        handler=f"on_{message.name}",
+    )
 
 
 def _corr_annotation(message: ir.Message, types: Types) -> str:
@@ -560,7 +554,7 @@ def _handler_methods(views: list[ChannelView]) -> list[HandlerMethod]:
     found: dict[str, HandlerMethod] = {}
     for view in views:
         for send in view.sends:
-            name = "on_" + send.message.name
+            name = send.handler
             method = found.get(name)
             if method is None:
                 what = send.message.summary or send.message.title or send.message.description

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from . import ir
+from .. import ir
 
 
 @dataclass(frozen=True)
