@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -351,12 +351,15 @@ def load_tree(path: Path, problems: Problems) -> Document | None:
 
 
 def load(
-    path: str | os.PathLike[str], problems: Problems, overlays: Sequence[Path] = ()
+    path: str | os.PathLike[str],
+    problems: Problems,
+    prepare: Callable[[Document], None] | None = None,
 ) -> Document | None:
     """Reads the spec at `path` and every file its `$ref`s name, reporting problems on the way.
 
-    `overlays` are applied, in order, to the root file's tree before its `$ref`s are followed.
-    Returns None only when the root file cannot be read or parsed, or holds nothing.
+    `prepare` changes the root file's tree before its `$ref`s are followed (the pipeline applies
+    overlays there). Returns None only when the root file cannot be read or parsed, or holds
+    nothing.
     """
     root_file = Path(os.path.normpath(os.path.abspath(path)))
     document, where = load_tree(root_file, problems), Position(display_path(root_file))
@@ -368,10 +371,8 @@ def load(
     if not isinstance(document.root, dict):
         message = f"the document must be a mapping, not a {type(document.root).__name__}"
         problems.error("root-not-mapping", message, position=document.position(root_file, ""))
-    if overlays:
-        from .overlays import apply_overlays
-
-        apply_overlays(document, overlays, problems)
+    if prepare is not None:
+        prepare(document)
     holders = document._load_all(problems)
     for file, pointer, holder in holders:
         document._check(file, pointer, holder, problems)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from . import ir, naming
 from .diagnostics import Problems
 from .loading import Document, load
+from .overlays import apply_overlays
 
 if TYPE_CHECKING:
     from .asyncapi.perspective import Perspective
@@ -41,7 +42,8 @@ def parse(
 def _parse(
     spec: Path, problems: Problems, package: str | None, reading: Reading
 ) -> tuple[Document, ir.Api] | None:
-    doc = load(spec, problems, reading.overlays)
+    overlays = reading.overlays
+    doc = load(spec, problems, lambda d: apply_overlays(d, overlays, problems) if overlays else None)
     if doc is None or problems.has_errors:
         return None
     root = doc.root

@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
-
 from asyncgen import ir
 from asyncgen.cli import main
 from asyncgen.diagnostics import Position, Problems
 from asyncgen.loading import Document, load
+from asyncgen.overlays import apply_overlays
 from asyncgen.pipeline import Reading, generate, parse
+from click.testing import CliRunner
 from conftest import FIXTURES
 
 READING = FIXTURES / "reading"
@@ -92,7 +92,7 @@ def _load(tmp_path: Path, *overlays: str) -> tuple[Document, Problems]:
     spec = _write(tmp_path / "spec.yaml", SPEC)
     paths = [_write(tmp_path / f"o{i}.yaml", text) for i, text in enumerate(overlays)]
     problems = Problems()
-    doc = load(spec, problems, paths)
+    doc = load(spec, problems, lambda d: apply_overlays(d, paths, problems))
     assert doc is not None
     return doc, problems
 
