@@ -12,7 +12,7 @@ from asyncgen import loading
 from asyncgen.diagnostics import Position, Problems, Severity
 from asyncgen.loading import Document, display_path, load, pointer_join, pointer_tokens
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = Path(__file__).resolve().parent / "data"
 
 
 @pytest.fixture(autouse=True)
@@ -546,7 +546,7 @@ def _why(problems: Problems) -> str:
 def test_corpus(capsys: pytest.CaptureFixture[str]) -> None:
     corpus = SHARED / "corpus"
     if not (corpus / "MANIFEST.tsv").is_file():
-        pytest.fail(f"the shared example corpus is missing: expected {corpus}/MANIFEST.tsv")
+        pytest.fail(f"the example corpus is missing: expected {corpus}/MANIFEST.tsv")
     with open(corpus / "MANIFEST.tsv", encoding="utf-8", newline="") as f:
         names = [row["local_file"] for row in csv.DictReader(f, delimiter="\t")]
     assert len(names) > 50

@@ -18,7 +18,7 @@ What is compared, and why:
 
 The Cartesia spec's component schemas are included (`#/components/schemas/X` rewritten to
 `#/definitions/X`), and a deterministic sample of the named schemas of the corpus documents in
-../shared/corpus, as the generator hands them to the compiler (those whose patterns, formats or
+tests/data/corpus, as the generator hands them to the compiler (those whose patterns, formats or
 `multipleOf` jsonschema reads differently are left out, for the reasons above).
 """
 
@@ -230,7 +230,7 @@ def _corpus_schemas(limit: int = 50) -> dict[str, Any]:
     from asyncgen.diagnostics import Problems
     from asyncgen.pipeline import parse
 
-    corpus = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+    corpus = Path(__file__).resolve().parent / "data" / "corpus"
     if not corpus.is_dir():
         return {}
     rows = (corpus / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()[1:]
