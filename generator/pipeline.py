@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from . import ir, naming
 from .diagnostics import Problems
 from .loading import Document, load
+from .sources import DEFAULT_MAX_FILE_SIZE
 
 if TYPE_CHECKING:
     from .asyncapi.perspective import Perspective
@@ -24,11 +25,14 @@ class Result:
 
 @dataclass(frozen=True)
 class Reading:
-    """How to read a document beyond what it says itself: overlays to apply first, in order, and
-    which side it describes (None: told from its operations' words)."""
+    """How to read a document beyond what it says itself: overlays to apply first, in order,
+    which side it describes (None: told from its operations' words), the folder its `$ref`s may
+    read from (None: the spec's own folder), and how large each file read may be."""
 
     overlays: tuple[Path, ...] = ()
     perspective: Perspective | None = None
+    root: Path | None = None
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
 
 
 def parse(
@@ -41,7 +45,7 @@ def parse(
 def _parse(
     spec: Path, problems: Problems, package: str | None, reading: Reading
 ) -> tuple[Document, ir.Api] | None:
-    doc = load(spec, problems, reading.overlays)
+    doc = load(spec, problems, reading.overlays, reading.root, reading.max_file_size)
     if doc is None or problems.has_errors:
         return None
     root = doc.root

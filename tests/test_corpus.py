@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 from asyncgen.diagnostics import Problems
 from asyncgen.output import write
-from asyncgen.pipeline import generate
+from asyncgen.pipeline import Reading, generate
 
 pytestmark = pytest.mark.xdist_group("corpus")
 
@@ -94,7 +94,9 @@ def _generate(root: Path, index: int, document: str) -> Outcome:
     """One document, in a worker process: generated, and written when it renders."""
     started = time.perf_counter()
     try:
-        result = generate(CORPUS / document, package="corpus_pkg")
+        # Some documents refer to fragments in a sibling folder (`../common/`): the root folder
+        # their `$ref`s may read from is the corpus.
+        result = generate(CORPUS / document, package="corpus_pkg", reading=Reading(root=CORPUS))
     except Exception:  # noqa: BLE001 - recorded, and the test that reads it fails
         seconds = time.perf_counter() - started
         return Outcome(document, seconds, Problems(), crash=traceback.format_exc())

@@ -228,7 +228,7 @@ def _corpus_schemas(limit: int = 50) -> dict[str, Any]:
     to the compiler: each with its document's other named schemas as `definitions`.
     Deterministic: distinct schemas in (document, name) order, every k-th up to `limit`."""
     from asyncgen.diagnostics import Problems
-    from asyncgen.pipeline import parse
+    from asyncgen.pipeline import Reading, parse
 
     corpus = Path(__file__).resolve().parent / "data" / "corpus"
     if not corpus.is_dir():
@@ -238,7 +238,7 @@ def _corpus_schemas(limit: int = 50) -> dict[str, Any]:
     seen: set[str] = set()
     for row in rows:
         path = corpus / row.split("\t")[1]
-        api = parse(path, Problems())
+        api = parse(path, Problems(), reading=Reading(root=corpus))
         if api is None:
             continue
         definitions = {n.name: n.json_schema for n in api.schemas}
