@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import ir, naming
-from .diagnostics import Problems
-from .loading import Document, load
+from .diagnostics import Position, Problems
+from .loading import Document, display_path, load
 from .sources import DEFAULT_MAX_FILE_SIZE
 
 if TYPE_CHECKING:
@@ -57,7 +57,17 @@ def _parse(
         )
         return None
     version = root.get("asyncapi")
-    package = package or naming.package_name(Path(spec).stem)
+    if package is None:
+        package = naming.package_name(Path(spec).stem)
+        why = naming.package_name_problem(package)
+        if why:
+            problems.error(
+                "package-name",
+                f"the package name is taken from the file name: {why}",
+                position=Position(display_path(doc.root_file)),
+                hint="rename the spec file, or name the package with --package NAME",
+            )
+            return None
     if not isinstance(version, str) or not re.fullmatch(r"[23]\.\d+\.\d+", version):
         problems.error(
             "asyncapi-version",
@@ -75,8 +85,9 @@ def _parse(
 
 def generate(spec: Path, package: str | None = None, reading: Reading = Reading()) -> Result:
     problems = Problems()
-    if package is not None and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", package):
-        problems.error("package", f"--package {package!r} is not a Python identifier")
+    why = naming.package_name_problem(package) if package is not None else ""
+    if why:
+        problems.error("package", f"--package {package}: {why}")
         return Result(problems)
     parsed = _parse(spec, problems, package, reading)
     if parsed is None:
