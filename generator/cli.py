@@ -209,6 +209,12 @@ def _generated(
 @_perspective
 @_root
 @_max_file_size
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace generated files edited by hand, and files of the same names asyncgen did not "
+    "write, instead of refusing.",
+)
 def build(
     specs: tuple[Path, ...],
     output: Path | None,
@@ -217,9 +223,10 @@ def build(
     perspective: str | None,
     root: Path | None,
     max_file_size: str | None,
+    force: bool,
 ) -> None:
     """Generate the package for each SPEC."""
-    from .output import write
+    from .output import OwnershipError, write
 
     targets, out = _targets(
         specs, output, package, overlays, perspective, root, max_file_size
@@ -227,8 +234,11 @@ def build(
     done = 0
     for spec, folder, files in _generated(targets, out, package):
         try:
-            changes = write(folder, files)
-        except OSError as exc:  # each file is replaced atomically: none is left half-written
+            changes = write(folder, files, force)
+        except OwnershipError as exc:
+            click.echo(f"{folder}: {exc}", err=True)
+            continue
+        except OSError as exc:  # the package is switched in whole: the previous one stays
             click.echo(f"{folder}: cannot write the package: {exc}", err=True)
             continue
         click.echo(
