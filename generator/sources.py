@@ -67,7 +67,7 @@ def outside_root(file: Path, root: Path) -> Refusal | None:
     real, real_root = Path(os.path.realpath(file)), Path(os.path.realpath(root))
     if real == real_root or real_root in real.parents:
         return None
-    via = f" (a symlink to {real})" if real != Path(os.path.abspath(file)) else ""
+    via = f" (a symlink to {display_path(real)})" if real != Path(os.path.abspath(file)) else ""
     message = f"{display_path(file)}{via} is outside the root folder {display_path(real_root)}"
     return Refusal("ref-outside-root", message, _ROOT_HINT)
 
