@@ -8,7 +8,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES
 
 SNAPSHOTS = FIXTURES / "hostile"

@@ -12,18 +12,17 @@ import os
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
 from asyncgen.cli import main
 from asyncgen.pipeline import Reading, generate
+from click.testing import CliRunner
 from hostile import SPEC, snapshot, time_bound, write
 
 SCHEMA = "X:\n  type: string\n"
 
 
-def _refused(spec: Path, reading: Reading = Reading()) -> str:
+def _refused(spec: Path, reading: Reading | None = None) -> str:
     with time_bound():
-        result = generate(spec, reading=reading)
+        result = generate(spec, reading=reading or Reading())
     assert result.files is None, "a refused reference must stop the build"
     assert all(p.position is not None and p.position.line > 0 for p in result.problems.errors)
     return result.problems.format() + "\n"
@@ -90,8 +89,10 @@ def test_the_spec_itself_over_the_size_cap_is_refused(here: Path) -> None:
     spec = write(here / "api.yaml", SPEC % "#/info" + "# padding\n" * 200)
     result = generate(spec, reading=Reading(max_file_size=1024))
     assert [p.format() for p in result.problems] == [
-        "api.yaml: error: api.yaml is larger than 1024 bytes [file-too-large]\n"
-        "    hint: raise the limit with --max-file-size or `max-file-size` in [tool.asyncgen]"
+        (
+            "api.yaml: error: api.yaml is larger than 1024 bytes [file-too-large]\n"
+            "    hint: raise the limit with --max-file-size or `max-file-size` in [tool.asyncgen]"
+        )
     ]
 
 

@@ -6,11 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
 from asyncgen.cli import main
 from asyncgen.naming import package_name_problem
 from asyncgen.pipeline import generate
+from click.testing import CliRunner
 from conftest import SPECS
 from hostile import snapshot
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from asyncgen.pipeline import generate
 from hostile import snapshot, time_bound, write
 
