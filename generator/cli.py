@@ -6,10 +6,13 @@ Without SPEC arguments the specs and output folder come from `[tool.asyncgen]` i
 `pyproject.toml` (`specs = [...]`, `output = "generated"`). How to read one spec (its overlays, the
 side it describes) can be set per spec in `[tool.asyncgen.per-spec."<spec path>"]`, paths relative
 to the pyproject.toml; `--overlay` and `--perspective` replace those settings for the run.
+`root` (the folder `$ref`s may read from, relative to the pyproject.toml) and `max-file-size`
+(bytes, or with K/M/G) bound what a spec may read; `--root` and `--max-file-size` replace them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import tomllib
 from collections.abc import Iterator
@@ -20,6 +23,8 @@ import click
 
 from . import __version__
 from .diagnostics import Problems
+from .naming import package_name_problem
+from .sources import DEFAULT_MAX_FILE_SIZE, parse_size
 
 if TYPE_CHECKING:
     from .pipeline import Reading
@@ -76,14 +81,38 @@ def _reading(
     )
 
 
+def _limits(
+    config: dict[str, object], folder: Path, root: Path | None, max_file_size: str | None
+) -> tuple[Path | None, int]:
+    """The root folder and the file size cap: the command line's, else the configuration's."""
+    if root is None and "root" in config:
+        if not isinstance(config["root"], str):
+            raise click.UsageError("[tool.asyncgen] root must be a folder path")
+        root = folder / config["root"]
+    if root is not None and not root.is_dir():
+        raise click.UsageError(f"the root folder {root} is not a folder")
+    size: object = max_file_size or config.get("max-file-size", DEFAULT_MAX_FILE_SIZE)
+    try:
+        cap = parse_size(size)  # type: ignore[arg-type]
+    except (TypeError, ValueError) as exc:
+        raise click.UsageError(f"max file size: {exc}") from None
+    return (root.resolve() if root is not None else None), cap
+
+
 def _targets(
     specs: tuple[Path, ...],
     output: Path | None,
     package: str | None,
     overlays: tuple[Path, ...] = (),
     perspective: str | None = None,
+    root: Path | None = None,
+    max_file_size: str | None = None,
 ) -> tuple[list[tuple[Path, Reading]], Path]:
     config, folder = _config()
+    if package is not None:
+        why = package_name_problem(package)
+        if why:
+            raise click.BadParameter(why, param_hint="--package")
     if not specs:
         listed = config.get("specs")
         if not isinstance(listed, list) or not listed:
@@ -99,7 +128,16 @@ def _targets(
     if missing:
         raise click.UsageError(f"no such file: {', '.join(missing)}")
     readings = _readings(config, folder)
-    targets = [(spec, _reading(readings, spec, overlays, perspective)) for spec in specs]
+    limit_root, cap = _limits(config, folder, root, max_file_size)
+    targets = [
+        (
+            spec,
+            dataclasses.replace(
+                _reading(readings, spec, overlays, perspective), root=limit_root, max_file_size=cap
+            ),
+        )
+        for spec in specs
+    ]
     return targets, output or Path(str(config.get("output", "generated")))
 
 
@@ -130,6 +168,16 @@ _overlay = click.option(
     type=click.Path(path_type=Path, dir_okay=False),
     help="An overlay (Overlay Specification 1.0) to apply to SPEC first; repeatable, in order.",
 )
+_root = click.option(
+    "--root",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="The folder `$ref`s may read files from (default: each SPEC's folder).",
+)
+_max_file_size = click.option(
+    "--max-file-size",
+    metavar="SIZE",
+    help="The largest file a spec may read, in bytes or with K/M/G (default: 16M).",
+)
 _perspective = click.option(
     "--perspective",
     type=click.Choice(_PERSPECTIVES),
@@ -159,22 +207,38 @@ def _generated(
 @_package
 @_overlay
 @_perspective
+@_root
+@_max_file_size
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace generated files edited by hand, and files of the same names asyncgen did not "
+    "write, instead of refusing.",
+)
 def build(
     specs: tuple[Path, ...],
     output: Path | None,
     package: str | None,
     overlays: tuple[Path, ...],
     perspective: str | None,
+    root: Path | None,
+    max_file_size: str | None,
+    force: bool,
 ) -> None:
     """Generate the package for each SPEC."""
-    from .output import write
+    from .output import OwnershipError, write
 
-    targets, root = _targets(specs, output, package, overlays, perspective)
+    targets, out = _targets(
+        specs, output, package, overlays, perspective, root, max_file_size
+    )
     done = 0
-    for spec, folder, files in _generated(targets, root, package):
+    for spec, folder, files in _generated(targets, out, package):
         try:
-            changes = write(folder, files)
-        except OSError as exc:  # each file is replaced atomically: none is left half-written
+            changes = write(folder, files, force)
+        except OwnershipError as exc:
+            click.echo(f"{folder}: {exc}", err=True)
+            continue
+        except OSError as exc:  # the package is switched in whole: the previous one stays
             click.echo(f"{folder}: cannot write the package: {exc}", err=True)
             continue
         click.echo(
@@ -191,19 +255,25 @@ def build(
 @_package
 @_overlay
 @_perspective
+@_root
+@_max_file_size
 def check(
     specs: tuple[Path, ...],
     output: Path | None,
     package: str | None,
     overlays: tuple[Path, ...],
     perspective: str | None,
+    root: Path | None,
+    max_file_size: str | None,
 ) -> None:
     """Exit 1 (printing a diff) when a generated package differs from its SPEC."""
     from .output import diff
 
-    targets, root = _targets(specs, output, package, overlays, perspective)
+    targets, out = _targets(
+        specs, output, package, overlays, perspective, root, max_file_size
+    )
     fresh = 0
-    for spec, folder, files in _generated(targets, root, package):
+    for spec, folder, files in _generated(targets, out, package):
         diffs = diff(folder, files)
         for text in diffs:
             click.echo(text, nl=False)

@@ -25,6 +25,7 @@ from .reading import Marks as _Marks
 from .reading import display_path, pointer_join, pointer_tokens
 from .reading import parse_json as _parse_json
 from .reading import parse_yaml as _parse_yaml
+from .sources import DEFAULT_MAX_FILE_SIZE, Refusal, outside_root, read_capped
 
 __all__ = [
     "Document",
@@ -81,13 +82,19 @@ class Resolved:
 class Document:
     """Every file a spec is made of, as plain trees, with positions and lazy `$ref` resolution."""
 
-    def __init__(self, root_file: Path) -> None:
+    def __init__(
+        self, root_file: Path, root: Path | None = None, max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    ) -> None:
         self.root_file = root_file
+        # The folder `$ref`s may read from (`sources`), and how large a file may be.
+        self.root_folder = root if root is not None else root_file.parent
+        self.max_file_size = max_file_size
         self.files: dict[Path, Any] = {}
         self._bytes: dict[Path, bytes] = {}  # every file read, for input_hash
         self._json: dict[Path, str] = {}  # JSON text, parsed again for positions only when asked
         self._marks: dict[Path, _Marks] = {}
         self._failed: dict[Path, str] = {}  # files that could not be read or parsed -> why
+        self._refused: dict[Path, Refusal] = {}  # files not read at all (`sources`) -> why
         self._ids: dict[str, tuple[Path, str]] = {}  # absolute `$id` URL -> where it stands
         # Pointers with unescaped `/` in keys, as written -> as read (see `_rejoined`).
         self._rejoins: dict[tuple[Path, str], str] = {}
@@ -142,12 +149,18 @@ class Document:
     # -- loading -------------------------------------------------------------------------------
 
     def _load_file(self, file: Path, problems: Problems) -> None:
+        refusal = None if file == self.root_file else outside_root(file, self.root_folder)
+        # Read through the resolved path: the one that was checked to be inside the root.
+        data = refusal or read_capped(Path(os.path.realpath(file)), self.max_file_size)
+        if isinstance(data, Refusal):
+            self._failed[file] = data.message
+            if data.rule != "file-unreadable":  # else it is just a reference that does not resolve
+                self._refused[file] = data
+            return
         try:
-            data = file.read_bytes()
             text = data.decode("utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            why = getattr(exc, "strerror", None) or exc
-            self._failed[file] = f"cannot read {display_path(file)}: {why}"
+        except UnicodeDecodeError as exc:
+            self._failed[file] = f"cannot read {display_path(file)}: {exc}"
             return
         self._bytes[file] = data
         strict = file.suffix.lower() == ".json"  # elsewhere `{` may start YAML in flow style
@@ -298,7 +311,7 @@ class Document:
             ref, base = value["$ref"], step.file
 
     def _check(self, file: Path, pointer: str, holder: dict[str, Any], problems: Problems) -> None:
-        ref, hint = holder["$ref"], ""
+        ref, hint, rule = holder["$ref"], "", "unresolved-ref"
         if not isinstance(ref, str):
             message = f"$ref must be a string, not {type(ref).__name__}"
         else:
@@ -311,14 +324,18 @@ class Document:
             elif chain:
                 loop = [(file, pointer), *spots[: spots.index((file, pointer)) + 1]]
                 message = _LOOP + " -> ".join(self._label(*spot) for spot in loop)
-            if message and urlsplit(ref).scheme.lower() in ("http", "https"):
+            located = self._locate(ref, file) if message and not chain else None
+            refusal = self._refused.get(located[0]) if isinstance(located, tuple) else None
+            if refusal:  # the file named is not read at all: say why, under the rule broken
+                message, hint, rule = f"$ref '{ref}': {refusal.message}", refusal.hint, refusal.rule
+            elif message and urlsplit(ref).scheme.lower() in ("http", "https"):
                 hint, name = _REMOTE, urlsplit(ref).path.rpartition("/")[2]
                 if name and (file.parent / name).is_file():
                     hint += f"; if it is the {name} next to this file, write $ref: '{name}'"
         if message:
             where = self.position(file, pointer_join(pointer, "$ref"))
             where = where or Position(display_path(file))
-            problems.error("unresolved-ref", message, pointer=pointer, position=where, hint=hint)
+            problems.error(rule, message, pointer=pointer, position=where, hint=hint)
 
     def _report_rejoins(self, holders: list[_Holder], problems: Problems) -> None:
         """One warning for all the `$ref`s that resolved only with `/`s read as part of a key."""
@@ -338,14 +355,21 @@ class Document:
         )
 
 
-def load_tree(path: Path, problems: Problems) -> Document | None:
+def load_tree(
+    path: Path,
+    problems: Problems,
+    root: Path | None = None,
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+) -> Document | None:
     """One file read on its own (no `$ref` followed), or None after reporting why it cannot be."""
-    document = Document(path)
+    document = Document(path, root, max_file_size)
     document._load_file(path, problems)
     if path in document._failed:
         if path not in document._bytes:  # else the syntax error is reported already
-            where = Position(display_path(path))
-            problems.error("file-unreadable", document._failed[path], position=where)
+            refusal = document._refused.get(path)
+            rule = refusal.rule if refusal and refusal.rule == "file-too-large" else "file-unreadable"
+            where, hint = Position(display_path(path)), refusal.hint if refusal else ""
+            problems.error(rule, document._failed[path], position=where, hint=hint)
         return None
     return document
 
@@ -354,15 +378,20 @@ def load(
     path: str | os.PathLike[str],
     problems: Problems,
     prepare: Callable[[Document], None] | None = None,
+    root: Path | None = None,
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE,
 ) -> Document | None:
     """Reads the spec at `path` and every file its `$ref`s name, reporting problems on the way.
 
     `prepare` changes the root file's tree before its `$ref`s are followed (the pipeline applies
-    overlays there). Returns None only when the root file cannot be read or parsed, or holds
-    nothing.
+    overlays there). `$ref`s may name only regular files inside `root` (default: the spec's
+    folder), each file at most `max_file_size` bytes. Returns None only when the root file cannot
+    be read or parsed, or holds nothing.
     """
     root_file = Path(os.path.normpath(os.path.abspath(path)))
-    document, where = load_tree(root_file, problems), Position(display_path(root_file))
+    folder = Path(os.path.abspath(root)) if root is not None else None
+    document = load_tree(root_file, problems, folder, max_file_size)
+    where = Position(display_path(root_file))
     if document is None:
         return None
     if document.root is None:

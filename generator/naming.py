@@ -10,6 +10,7 @@ from __future__ import annotations
 import builtins
 import keyword
 import re
+import sys
 import unicodedata
 
 
@@ -185,6 +186,24 @@ def package_name(stem: str) -> PythonIdentifier:
     if keyword.iskeyword(name):
         name += "_"
     return PythonIdentifier(name)
+
+
+# Modules a generated package imports from outside the standard library; a package of the same
+# name (or of a standard library module's) would shadow it for every module of the program.
+_THIRD_PARTY_IMPORTS = frozenset({"websockets", "orjson", "pybase64"})
+
+
+def package_name_problem(name: str) -> str:
+    """Why `name` cannot name a generated package; '' when it can."""
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        return f"{name!r} is not a Python identifier (letters, digits and _, not first a digit)"
+    if keyword.iskeyword(name):
+        return f"{name!r} is a Python keyword: `import {name}` is a syntax error"
+    if name in sys.stdlib_module_names:
+        return f"{name!r} is a module of the standard library: the package would shadow it"
+    if name in _THIRD_PARTY_IMPORTS:
+        return f"{name!r} is a module the generated code imports: the package would shadow it"
+    return ""
 
 
 def validator_function(schema_name: str) -> PythonIdentifier:

@@ -67,7 +67,11 @@ def apply_overlays(document: Document, paths: Sequence[Path], problems: Problems
     root_file = document.root_file
     placed = _placed(document.root, "", lambda pointer: document.position(root_file, pointer))
     for path in paths:
-        overlay = load_tree(Path(os.path.normpath(os.path.abspath(path))), problems)
+        overlay = load_tree(
+            Path(os.path.normpath(os.path.abspath(path))),
+            problems,
+            max_file_size=document.max_file_size,
+        )
         if overlay is None:
             continue
         document.overlays.append((overlay.root_file, overlay.source(overlay.root_file)))

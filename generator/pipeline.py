@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import ir, naming
-from .diagnostics import Problems
-from .loading import Document, load
+from .diagnostics import Position, Problems
+from .loading import Document, display_path, load
 from .overlays import apply_overlays
+from .sources import DEFAULT_MAX_FILE_SIZE
 
 if TYPE_CHECKING:
     from .asyncapi.perspective import Perspective
@@ -25,11 +26,14 @@ class Result:
 
 @dataclass(frozen=True)
 class Reading:
-    """How to read a document beyond what it says itself: overlays to apply first, in order, and
-    which side it describes (None: told from its operations' words)."""
+    """How to read a document beyond what it says itself: overlays to apply first, in order,
+    which side it describes (None: told from its operations' words), the folder its `$ref`s may
+    read from (None: the spec's own folder), and how large each file read may be."""
 
     overlays: tuple[Path, ...] = ()
     perspective: Perspective | None = None
+    root: Path | None = None
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
 
 
 def parse(
@@ -43,7 +47,12 @@ def _parse(
     spec: Path, problems: Problems, package: str | None, reading: Reading
 ) -> tuple[Document, ir.Api] | None:
     overlays = reading.overlays
-    doc = load(spec, problems, lambda d: apply_overlays(d, overlays, problems) if overlays else None)
+
+    def prepare(document: Document) -> None:
+        if overlays:
+            apply_overlays(document, overlays, problems)
+
+    doc = load(spec, problems, prepare, reading.root, reading.max_file_size)
     if doc is None or problems.has_errors:
         return None
     root = doc.root
@@ -55,7 +64,17 @@ def _parse(
         )
         return None
     version = root.get("asyncapi")
-    package = package or naming.package_name(Path(spec).stem)
+    if package is None:
+        package = naming.package_name(Path(spec).stem)
+        why = naming.package_name_problem(package)
+        if why:
+            problems.error(
+                "package-name",
+                f"the package name is taken from the file name: {why}",
+                position=Position(display_path(doc.root_file)),
+                hint="rename the spec file, or name the package with --package NAME",
+            )
+            return None
     if not isinstance(version, str) or not re.fullmatch(r"[23]\.\d+\.\d+", version):
         problems.error(
             "asyncapi-version",
@@ -73,8 +92,9 @@ def _parse(
 
 def generate(spec: Path, package: str | None = None, reading: Reading = Reading()) -> Result:
     problems = Problems()
-    if package is not None and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", package):
-        problems.error("package", f"--package {package!r} is not a Python identifier")
+    why = naming.package_name_problem(package) if package is not None else ""
+    if why:
+        problems.error("package", f"--package {package}: {why}")
         return Result(problems)
     parsed = _parse(spec, problems, package, reading)
     if parsed is None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import math
+import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,37 @@ _TAG = "tag:yaml.org,2002:"
 _PLAIN_TAGS = frozenset(_TAG + t for t in ("int", "float", "bool", "null"))
 
 Marks = dict[str, tuple[int, int]]  # JSON pointer -> (line, col), both 1-based
+
+# How many nodes aliases may add to a document, as safe YAML loaders bound it: nine levels of nine
+# aliases are 300 bytes of text and 387 million nodes once expanded.
+MAX_ALIAS_NODES = 100_000
+# The largest number generated code may hold: the range of a double, the only range that every
+# JSON reader agrees on (and 309 digits stays far below Python's int<->str conversion limit).
+_MAX_NUMBER_DIGITS = 309
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")  # how one is written in JSON text
+_RANGE_HINT = "write the number as a string, or use a bound a double can hold"
+_SURROGATE_HINT = "a \\ud800-\\udfff escape is half of a pair; write the character itself"
+
+
+def out_of_range(value: object, written: str) -> str:
+    """Why a number cannot be carried into generated code; '' when it can."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"{written} is not a finite number"
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > sys.float_info.max:
+        return f"an integer of {len(str(abs(value)))} digits is beyond the range of a double"
+    return ""
+
+
+def _lone_surrogate(text: str) -> str:
+    found = _SURROGATE.search(text)
+    return f"\\u{ord(found.group()):04x}" if found else ""
+
+
+class _TooManyAliasNodes(Exception):
+    def __init__(self, node: Node, pointer: str) -> None:
+        super().__init__(pointer)
+        self.node, self.pointer = node, pointer
 
 
 def pointer_join(pointer: str, *tokens: str | int) -> str:
@@ -66,6 +99,9 @@ class _Builder(SafeConstructor):
         self.problems = problems
         self.marks: Marks = {}
         self.building: set[int] = set()  # collections being built: an alias to one is a cycle
+        self.built: set[int] = set()  # nodes built once: building one again expands an alias
+        self.expanding = 0  # how many alias expansions the node being built is inside
+        self.alias_nodes = 0  # nodes built as part of an alias expansion
 
     def report(
         self, severity: Severity, rule: str, node: Node, pointer: str, text: str, hint: str = ""
@@ -74,6 +110,19 @@ class _Builder(SafeConstructor):
         self.problems.add(severity, rule, text, pointer=pointer, position=where, hint=hint)
 
     def build(self, node: Node, pointer: str) -> Any:
+        again = id(node) in self.built
+        self.built.add(id(node))
+        self.expanding += again
+        try:
+            if self.expanding:
+                self.alias_nodes += 1
+                if self.alias_nodes > MAX_ALIAS_NODES:
+                    raise _TooManyAliasNodes(node, pointer)
+            return self.build_node(node, pointer)
+        finally:
+            self.expanding -= again
+
+    def build_node(self, node: Node, pointer: str) -> Any:
         self.marks[pointer] = _at(node.start_mark)
         if isinstance(node, ScalarNode):
             return self.scalar(node, pointer)
@@ -96,6 +145,13 @@ class _Builder(SafeConstructor):
             # the value itself is the text without the markers.
             text = text.replace("\a", "")
         if tag == _TAG + "str":
+            surrogate = _lone_surrogate(text)
+            if surrogate:
+                message = f"the text holds a lone surrogate {surrogate}, which is not a character"
+                self.report(
+                    Severity.ERROR, "lone-surrogate", node, pointer, message, _SURROGATE_HINT
+                )
+                return None
             return text
         if tag not in _PLAIN_TAGS:  # a date, or a tag of the author's (`!!binary`, `!include`)
             date = tag == _TAG + "timestamp"
@@ -103,10 +159,17 @@ class _Builder(SafeConstructor):
             message = f"YAML reads {text!r} as {what}; it is kept as the text"
             self.report(Severity.WARNING, rule, node, pointer, message, f"quote it: '{text}'")
             return text
-        value = self.construct_non_recursive_object(node)
-        if isinstance(value, float) and not math.isfinite(value):
-            message = f"{text} is not a number JSON can hold"
-            self.report(Severity.WARNING, "non-finite-number", node, pointer, message)
+        digits = sum(c.isdigit() for c in text) if tag == _TAG + "int" else 0
+        # A longer integer is out of range anyway, and Python refuses to read one of 4,300 digits.
+        if digits > _MAX_NUMBER_DIGITS:
+            value, why = None, f"an integer of {digits} digits is beyond the range of a double"
+        else:
+            value = self.construct_non_recursive_object(node)
+            why = out_of_range(value, text)
+        if why:
+            message = f"{why}; generated code cannot hold it"
+            self.report(Severity.ERROR, "number-out-of-range", node, pointer, message, _RANGE_HINT)
+            return None
         return value
 
     def mapping(self, node: MappingNode, pointer: str) -> dict[str, Any]:
@@ -145,6 +208,12 @@ class _Builder(SafeConstructor):
         if node.tag == _TAG + "merge":
             return None
         text: str = node.value
+        surrogate = _lone_surrogate(text)
+        if surrogate:
+            message = f"the key holds a lone surrogate {surrogate}, which is not a character"
+            where = pointer_join(pointer, text.encode("utf-8", "backslashreplace").decode())
+            self.report(Severity.ERROR, "lone-surrogate", node, where, message, _SURROGATE_HINT)
+            return None
         if node.tag != _TAG + "str":
             message = f"the key {text} is not a string; it is read as {text!r}"
             hint = f"quote it: '{text}'"
@@ -163,6 +232,14 @@ def parse_yaml(text: str, file: Path, problems: Problems) -> tuple[Any, Marks] |
             return None, {}
         builder = _Builder(yaml, file, problems)
         return builder.build(node, ""), builder.marks
+    except _TooManyAliasNodes as exc:
+        message = (
+            f"expanding the aliases of this document would build more than {MAX_ALIAS_NODES} "
+            "nodes; it is refused"
+        )
+        hint = "write the repeated part once and refer to it with $ref"
+        where = Position(where.file, *_at(exc.node.start_mark))
+        problems.error("yaml-alias-expansion", message, pointer=exc.pointer, position=where, hint=hint)
     except MarkedYAMLError as exc:
         mark, message = exc.problem_mark or exc.context_mark, str(exc.problem or exc.context)
         if exc.context and exc.problem and exc.context_mark:
@@ -183,8 +260,9 @@ def parse_yaml(text: str, file: Path, problems: Problems) -> tuple[Any, Marks] |
 
 
 def parse_json(text: str, file: Path, problems: Problems) -> tuple[Any, bool] | None:
-    """(tree, whether an object has a duplicate key), or None after reporting a syntax error."""
-    duplicates, where = False, Position(display_path(file))
+    """(tree, whether an object has a duplicate key), or None after reporting why it is refused:
+    a syntax error, a number generated code cannot hold, a lone surrogate."""
+    duplicates, where, refused = False, Position(display_path(file)), False
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         nonlocal duplicates
@@ -192,14 +270,79 @@ def parse_json(text: str, file: Path, problems: Problems) -> tuple[Any, bool] | 
         duplicates = duplicates or len(result) != len(items)
         return result
 
+    def integer(digits: str) -> int | None:
+        nonlocal refused
+        if len(digits) > _MAX_NUMBER_DIGITS:  # Python refuses to read one of 4,300 digits
+            refused = True
+            return None
+        value = int(digits)
+        refused = refused or bool(out_of_range(value, digits))
+        return value
+
+    constants: list[str] = []  # NaN, Infinity, -Infinity
+
     def constant(name: str) -> float:
-        problems.warning("non-finite-number", f"{name} is not standard JSON", position=where)
+        constants.append(name)
         return float(name)
 
+    def real(written: str) -> float:
+        nonlocal refused
+        value = float(written)
+        refused = refused or not math.isfinite(value)
+        return value
+
     try:
-        return json.loads(text, object_pairs_hook=pairs, parse_constant=constant), duplicates
+        tree = json.loads(
+            text,
+            object_pairs_hook=pairs,
+            parse_int=integer,
+            parse_float=real,
+            parse_constant=constant,
+        )
     except json.JSONDecodeError as exc:
         problems.error("json-syntax", exc.msg, position=Position(where.file, exc.lineno, exc.colno))
+        return None
     except RecursionError:
         problems.error("json-syntax", "nesting too deep", position=where)
-    return None
+        return None
+    surrogates = bool(_SURROGATE_ESCAPE.search(text)) and _holds_surrogate(tree)
+    if refused or surrogates or constants:
+        _locate_refused(text, file, constants, problems)
+        return None
+    return tree, duplicates
+
+
+def _holds_surrogate(tree: Any) -> bool:
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str) and _SURROGATE.search(node):
+            return True
+        if isinstance(node, dict):
+            stack.extend(node)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
+
+
+def _locate_refused(text: str, file: Path, constants: list[str], problems: Problems) -> None:
+    """Reports where a JSON text holds what is refused, found by reading it again as YAML (JSON is
+    YAML 1.2, whose reader locates every node); `NaN` and `Infinity` are not JSON, so YAML reads
+    them as words and they are found in the text instead."""
+    found = Problems()
+    parse_yaml(text, file, found)
+    rules = ("number-out-of-range", "lone-surrogate")
+    located = Problems([p for p in found if p.rule in rules])
+    for name in dict.fromkeys(constants):
+        match = re.search(rf"(?<![\w\"]){re.escape(name)}(?![\w\"])", text)
+        offset = match.start() if match else 0
+        line, col = text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+        message = f"{name} is not a finite number (nor standard JSON); generated code cannot hold it"
+        position = Position(display_path(file), line, col) if match else Position(display_path(file))
+        located.error("number-out-of-range", message, position=position, hint=_RANGE_HINT)
+    if not located:
+        where = Position(display_path(file))
+        message = "the file holds a number out of range or a lone surrogate"
+        located.error("number-out-of-range", message, position=where)
+    problems.extend(located)

@@ -63,7 +63,7 @@ def test_usage_errors_exit_2(args: list[str], tmp_path: Path, monkeypatch: pytes
 
 def test_bad_package_name_is_a_usage_problem(tmp_path: Path) -> None:
     code, _, err = _invoke("build", SPECS / "cartesia.yaml", "-o", tmp_path, "--package", "not-valid")
-    assert code == 1 and "not a Python identifier" in err
+    assert code == 2 and "not a Python identifier" in err  # the command line is wrong
 
 
 def test_check_reports_stale_and_fresh(tmp_path: Path) -> None:
@@ -110,7 +110,7 @@ def test_version_and_help() -> None:
 def test_unwritable_output_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import asyncgen.output
 
-    def refuse(folder: Path, files: dict[str, str]) -> None:
+    def refuse(folder: Path, files: dict[str, str], force: bool = False) -> None:
         raise PermissionError(13, "Permission denied", str(folder))
 
     monkeypatch.setattr(asyncgen.output, "write", refuse)

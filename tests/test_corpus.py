@@ -1,4 +1,4 @@
-"""Every public AsyncAPI document of ../shared/corpus generates, or stops with located errors.
+"""Every public AsyncAPI document of tests/data/corpus generates, or stops with located errors.
 
 The corpus (94 root documents listed in `MANIFEST.tsv`: the specification's own examples and the
 test documents of the official JavaScript tools) is generated once per session. A document either
@@ -25,11 +25,11 @@ from pathlib import Path
 import pytest
 from asyncgen.diagnostics import Problems
 from asyncgen.output import write
-from asyncgen.pipeline import generate
+from asyncgen.pipeline import Reading, generate
 
 pytestmark = pytest.mark.xdist_group("corpus")
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = Path(__file__).resolve().parent / "data"
 CORPUS = SHARED / "corpus"
 LARGEST = "parser-js-v1/test/good/zbos_mqtt-all-asyncapi.json"  # 669 KB, 575 channels
 
@@ -79,7 +79,7 @@ class Corpus:
 def _documents() -> list[str]:
     if not (CORPUS / "MANIFEST.tsv").is_file():
         pytest.fail(
-            f"{CORPUS / 'MANIFEST.tsv'} is missing: the tests need ../shared beside the project root"
+            f"{CORPUS / 'MANIFEST.tsv'} is missing: it is part of the repository"
         )
     with (CORPUS / "MANIFEST.tsv").open(encoding="utf-8", newline="") as handle:
         return [row["local_file"] for row in csv.DictReader(handle, delimiter="\t")]
@@ -94,7 +94,9 @@ def _generate(root: Path, index: int, document: str) -> Outcome:
     """One document, in a worker process: generated, and written when it renders."""
     started = time.perf_counter()
     try:
-        result = generate(CORPUS / document, package="corpus_pkg")
+        # Some documents refer to fragments in a sibling folder (`../common/`): the root folder
+        # their `$ref`s may read from is the corpus.
+        result = generate(CORPUS / document, package="corpus_pkg", reading=Reading(root=CORPUS))
     except Exception:  # noqa: BLE001 - recorded, and the test that reads it fails
         seconds = time.perf_counter() - started
         return Outcome(document, seconds, Problems(), crash=traceback.format_exc())

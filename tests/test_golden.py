@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from asyncgen.output import write
+from asyncgen.output import MANIFEST, manifest_text, write
 from asyncgen.pipeline import Reading, generate
 from conftest import FIXTURES, ROOT, SPECS
 
@@ -26,9 +26,12 @@ BROKEN_OVERLAYS = sorted(p.stem for p in (FIXTURES / "overlay_errors").glob("*.y
 
 def _compare(folder: Path, files: dict[str, str], update: bool) -> None:
     if update:
-        write(folder, files)
+        write(folder, files, force=True)  # the snapshot is the spec's, whatever was edited
     on_disk = sorted(p.name for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
-    assert on_disk == sorted(files), f"{folder}: files differ from a fresh build"
+    assert on_disk == sorted([*files, MANIFEST]), f"{folder}: files differ from a fresh build"
+    assert (folder / MANIFEST).read_text(encoding="utf-8") == manifest_text(files), (
+        f"{folder / MANIFEST} does not list the files of a fresh build"
+    )
     for name, content in files.items():
         assert (folder / name).read_text(encoding="utf-8") == content, (
             f"{folder / name} differs from a fresh build; if intended, run "

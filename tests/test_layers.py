@@ -22,7 +22,8 @@ RULES: dict[str, set[str]] = {
     "asyncgen.diagnostics": set(),
     "asyncgen.naming": set(),
     "asyncgen.reading": {"asyncgen.diagnostics"},
-    "asyncgen.loading": {"asyncgen.diagnostics", "asyncgen.reading"},
+    "asyncgen.sources": {"asyncgen.reading"},
+    "asyncgen.loading": {"asyncgen.diagnostics", "asyncgen.reading", "asyncgen.sources"},
     "asyncgen.overlays": {"asyncgen.diagnostics", "asyncgen.loading"},
     "asyncgen.ir": {"asyncgen.diagnostics"},
     "asyncgen.asyncapi": {
@@ -60,9 +61,17 @@ RULES: dict[str, set[str]] = {
         "asyncgen.loading",
         "asyncgen.naming",
         "asyncgen.overlays",
+        "asyncgen.sources",
         "asyncgen.validation",
     },
-    "asyncgen.cli": {"asyncgen", "asyncgen.diagnostics", "asyncgen.output", "asyncgen.pipeline"},
+    "asyncgen.cli": {
+        "asyncgen",
+        "asyncgen.diagnostics",
+        "asyncgen.naming",
+        "asyncgen.output",
+        "asyncgen.pipeline",
+        "asyncgen.sources",
+    },
 }
 
 

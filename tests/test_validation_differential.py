@@ -18,7 +18,7 @@ What is compared, and why:
 
 The Cartesia spec's component schemas are included (`#/components/schemas/X` rewritten to
 `#/definitions/X`), and a deterministic sample of the named schemas of the corpus documents in
-../shared/corpus, as the generator hands them to the compiler (those whose patterns, formats or
+tests/data/corpus, as the generator hands them to the compiler (those whose patterns, formats or
 `multipleOf` jsonschema reads differently are left out, for the reasons above).
 """
 
@@ -228,9 +228,9 @@ def _corpus_schemas(limit: int = 50) -> dict[str, Any]:
     to the compiler: each with its document's other named schemas as `definitions`.
     Deterministic: distinct schemas in (document, name) order, every k-th up to `limit`."""
     from asyncgen.diagnostics import Problems
-    from asyncgen.pipeline import parse
+    from asyncgen.pipeline import Reading, parse
 
-    corpus = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+    corpus = Path(__file__).resolve().parent / "data" / "corpus"
     if not corpus.is_dir():
         return {}
     rows = (corpus / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()[1:]
@@ -238,7 +238,7 @@ def _corpus_schemas(limit: int = 50) -> dict[str, Any]:
     seen: set[str] = set()
     for row in rows:
         path = corpus / row.split("\t")[1]
-        api = parse(path, Problems())
+        api = parse(path, Problems(), reading=Reading(root=corpus))
         if api is None:
             continue
         definitions = {n.name: n.json_schema for n in api.schemas}

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from asyncgen.validation import CompiledValidator, ValidationError, compile_validator
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = Path(__file__).resolve().parent / "data"
 SUITE = SHARED / "jsonschema-suite" / "draft7"
 
 # Whole files left out.
@@ -71,8 +71,7 @@ class Case:
 def _suite_dir() -> Path:
     if not SUITE.is_dir():
         pytest.fail(
-            f"{SUITE} is missing: the JSON-Schema-Test-Suite is expected in ../shared beside the "
-            "project root",
+            f"{SUITE} is missing: the JSON-Schema-Test-Suite is part of the repository",
             pytrace=False,
         )
     return SUITE
