@@ -14,78 +14,13 @@ from types import ModuleType, SimpleNamespace
 from typing import Any
 
 import pytest
-from conftest import build, import_package
-from test_client_helpers import generated_server, request_fields, run
-from test_client_helpers import package as _package
+from conftest import FIXTURES, build, import_package
 from websockets.asyncio.client import connect as plain_connect
 from websockets.exceptions import InvalidStatus
+from ws_helpers import generated_server, request_fields, run
+from ws_helpers import package as _package
 
-ROOMS_SPEC = """\
-asyncapi: 2.6.0
-info:
-  title: Rooms
-  version: '1.0'
-  description: 'Text that must stay text: \"\"\" \\\\ {{ x }} {% y %} ''quotes'''
-servers:
-  local:
-    url: localhost:8080
-    protocol: ws
-  secure:
-    url: rooms.example.com/api
-    protocol: wss
-channels:
-  /rooms/{room}:
-    description: 'A room; its \"\"\"name\"\"\" is in the path. {{ x }} {% y %} \\\\n'
-    parameters:
-      room:
-        schema:
-          type: string
-    bindings:
-      ws:
-        query:
-          type: object
-          required: [nick]
-          properties:
-            nick:
-              type: string
-    publish:
-      message:
-        messageId: say
-        payload:
-          type: object
-          required: [text]
-          properties:
-            text:
-              type: string
-              maxLength: 100
-    subscribe:
-      message:
-        messageId: said
-        payload:
-          type: object
-          required: [room, text, nick]
-          properties:
-            room: {type: string}
-            text: {type: string}
-            nick: {type: string}
-  /audio:
-    publish:
-      message:
-        messageId: pcm
-        contentType: application/octet-stream
-        payload: {type: string, format: binary}
-    subscribe:
-      message:
-        messageId: echoed
-        contentType: application/octet-stream
-        payload: {type: string, format: binary}
-  /notices:
-    subscribe:
-      message:
-        messageId: notice
-        contentType: text/plain
-        payload: {type: string}
-"""
+ROOMS_SPEC = (FIXTURES / "specs" / "rooms.yaml").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")

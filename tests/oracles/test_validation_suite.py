@@ -15,8 +15,9 @@ from typing import Any
 
 import pytest
 from asyncgen.validation import CompiledValidator, ValidationError, compile_validator
+from conftest import DATA
 
-SHARED = Path(__file__).resolve().parent / "data"
+SHARED = DATA
 SUITE = SHARED / "jsonschema-suite" / "draft7"
 
 # Whole files left out.

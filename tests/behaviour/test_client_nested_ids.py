@@ -11,71 +11,12 @@ import json
 from types import SimpleNamespace
 
 import pytest
-from conftest import build, import_package
-from test_client_helpers import collect, plain_server, run
-from test_client_helpers import package as _package
+from conftest import FIXTURES, build, import_package
 from websockets.asyncio.server import ServerConnection
+from ws_helpers import collect, plain_server, run
+from ws_helpers import package as _package
 
-JOBS_SPEC = """\
-asyncapi: 2.6.0
-info:
-  title: Jobs
-  version: '1'
-channels:
-  /jobs:
-    publish:
-      message:
-        messageId: submit
-        correlationId:
-          location: '$message.payload#/meta/id'
-        payload:
-          type: object
-          required: [meta, task]
-          properties:
-            meta:
-              type: object
-              required: [id]
-              properties:
-                id: {type: string}
-            task: {type: string}
-    subscribe:
-      message:
-        oneOf:
-          - messageId: progress
-            correlationId:
-              location: '$message.payload#/meta/id'
-            payload:
-              type: object
-              required: [type, meta, percent]
-              properties:
-                type: {const: progress}
-                meta:
-                  type: object
-                  required: [id]
-                  properties:
-                    id: {type: string}
-                percent: {type: integer}
-          - messageId: finished
-            x-conversation: end
-            correlationId:
-              location: '$message.payload#/meta/id'
-            payload:
-              type: object
-              required: [type]
-              properties:
-                type: {const: finished}
-                meta:
-                  type: object
-                  required: [id]
-                  properties:
-                    id: {type: string}
-          - messageId: heartbeat
-            payload:
-              type: object
-              required: [type]
-              properties:
-                type: {const: heartbeat}
-"""
+JOBS_SPEC = (FIXTURES / "specs" / "jobs.yaml").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")

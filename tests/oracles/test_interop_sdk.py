@@ -13,8 +13,8 @@ from types import ModuleType, SimpleNamespace
 from typing import Any
 
 import pytest
-from test_client_helpers import VOICE_ID, MockTts, generated_server, run
-from test_client_helpers import package as _package
+from ws_helpers import VOICE_ID, MockTts, generated_server, run
+from ws_helpers import package as _package
 
 cartesia_sdk = pytest.importorskip("cartesia")
 

@@ -11,8 +11,9 @@ import pytest
 from asyncgen import loading
 from asyncgen.diagnostics import Position, Problems, Severity
 from asyncgen.loading import Document, display_path, load, pointer_join, pointer_tokens
+from conftest import DATA
 
-SHARED = Path(__file__).resolve().parent / "data"
+SHARED = DATA
 
 
 @pytest.fixture(autouse=True)

@@ -15,8 +15,8 @@ from types import ModuleType, SimpleNamespace
 from typing import Any
 
 import pytest
-from test_client_helpers import HOST, MockTts, request_fields
-from test_client_helpers import package as _package
+from ws_helpers import HOST, MockTts, request_fields
+from ws_helpers import package as _package
 
 
 @pytest.fixture(scope="module")

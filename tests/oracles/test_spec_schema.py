@@ -14,10 +14,10 @@ import binascii
 import datetime
 import json
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import ROOT
 from jsonschema import Draft7Validator, FormatChecker
 from jsonschema.exceptions import best_match, relevance
 from referencing import Registry, Resource
@@ -25,7 +25,6 @@ from referencing.jsonschema import DRAFT7
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-ROOT = Path(__file__).resolve().parent.parent
 SPEC_V2 = ROOT / "specs" / "cartesia.yaml"
 SPEC_V3 = ROOT / "specs" / "cartesia-v3.yaml"
 OFFICIAL = ROOT / "node_modules" / "@asyncapi" / "specs" / "schemas"

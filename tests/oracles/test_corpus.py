@@ -26,10 +26,11 @@ import pytest
 from asyncgen.diagnostics import Problems
 from asyncgen.output import write
 from asyncgen.pipeline import Reading, generate
+from conftest import DATA
 
 pytestmark = pytest.mark.xdist_group("corpus")
 
-SHARED = Path(__file__).resolve().parent / "data"
+SHARED = DATA
 CORPUS = SHARED / "corpus"
 LARGEST = "parser-js-v1/test/good/zbos_mqtt-all-asyncapi.json"  # 669 KB, 575 channels
 

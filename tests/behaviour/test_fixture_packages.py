@@ -6,7 +6,6 @@ import json
 from types import ModuleType
 
 import pytest
-
 from conftest import FIXTURES, build, import_package
 
 

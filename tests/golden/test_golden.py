@@ -4,7 +4,7 @@
 of each fixture spec; `tests/fixtures/errors/<name>.expected.txt` of the problems a broken spec
 reports, `tests/fixtures/warnings/<name>.expected.txt` of the warnings a spec that generates
 prints, and `tests/fixtures/overlay_errors/<name>.expected.txt` of the problems a broken overlay
-(applied to `tests/fixtures/reading/speech.yaml`) reports. `pytest tests/test_golden.py --update-golden` rewrites them (review the diff).
+(applied to `tests/fixtures/reading/speech.yaml`) reports. `pytest tests/golden/test_golden.py --update-golden` rewrites them (review the diff).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from asyncgen.output import MANIFEST, manifest_text, write
 from asyncgen.pipeline import Reading, generate
 from conftest import FIXTURES, ROOT, SPECS
@@ -35,7 +34,7 @@ def _compare(folder: Path, files: dict[str, str], update: bool) -> None:
     for name, content in files.items():
         assert (folder / name).read_text(encoding="utf-8") == content, (
             f"{folder / name} differs from a fresh build; if intended, run "
-            "`pytest tests/test_golden.py --update-golden` and review the diff"
+            "`pytest tests/golden/test_golden.py --update-golden` and review the diff"
         )
 
 

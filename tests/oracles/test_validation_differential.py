@@ -29,16 +29,16 @@ import copy
 import functools
 import json
 import uuid
-from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import hypothesis_jsonschema._from_schema
 import pytest
 from asyncgen.validation import CompiledValidator, compile_validator
+from conftest import DATA, ROOT
 from hypothesis import HealthCheck, given, settings
-from hypothesis.errors import Unsatisfiable
 from hypothesis import strategies as st
+from hypothesis.errors import Unsatisfiable
 from hypothesis.internal.conjecture import utils as conjecture_utils
 from hypothesis_jsonschema import from_schema
 from hypothesis_jsonschema._canonicalise import HypothesisRefResolutionError
@@ -74,7 +74,7 @@ def _adapt_hypothesis_jsonschema() -> None:
 
 
 _adapt_hypothesis_jsonschema()
-SPEC = Path(__file__).resolve().parents[1] / "specs" / "cartesia.yaml"
+SPEC = ROOT / "specs" / "cartesia.yaml"
 COMPARED_FORMATS = {"date", "ipv4", "ipv6"}
 assert COMPARED_FORMATS <= set(Draft7Validator.FORMAT_CHECKER.checkers)
 
@@ -230,7 +230,7 @@ def _corpus_schemas(limit: int = 50) -> dict[str, Any]:
     from asyncgen.diagnostics import Problems
     from asyncgen.pipeline import Reading, parse
 
-    corpus = Path(__file__).resolve().parent / "data" / "corpus"
+    corpus = DATA / "corpus"
     if not corpus.is_dir():
         return {}
     rows = (corpus / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()[1:]

@@ -14,7 +14,8 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from test_client_helpers import (
+from websockets.asyncio.server import ServerConnection
+from ws_helpers import (
     VOICE_ID,
     chunk,
     collect,
@@ -27,8 +28,7 @@ from test_client_helpers import (
     run,
     word_timestamps,
 )
-from test_client_helpers import package as _package
-from websockets.asyncio.server import ServerConnection
+from ws_helpers import package as _package
 
 
 @pytest.fixture(scope="module")

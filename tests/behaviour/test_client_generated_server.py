@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_client_helpers import (
+from websockets.asyncio.server import ServerConnection
+from ws_helpers import (
     chunk,
     collect,
     done,
@@ -19,8 +20,7 @@ from test_client_helpers import (
     request_fields,
     run,
 )
-from test_client_helpers import package as _package
-from websockets.asyncio.server import ServerConnection
+from ws_helpers import package as _package
 
 
 @pytest.fixture(scope="module")

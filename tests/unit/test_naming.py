@@ -5,7 +5,6 @@ from __future__ import annotations
 import keyword
 
 import pytest
-
 from asyncgen import naming
 
 

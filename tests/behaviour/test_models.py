@@ -10,9 +10,8 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from ruamel.yaml import YAML
-
 from conftest import SPECS
+from ruamel.yaml import YAML
 
 
 def _spec() -> dict[str, Any]:
