@@ -13,6 +13,7 @@ from .loading import Document, load
 
 if TYPE_CHECKING:
     from .asyncapi.perspective import Perspective
+    from .asyncapi.sockets import SocketMode
 
 
 @dataclass
@@ -29,6 +30,7 @@ class Reading:
 
     overlays: tuple[Path, ...] = ()
     perspective: Perspective | None = None
+    sockets: SocketMode = "auto"  # which channels share one socket (see asyncapi/sockets.py)
 
 
 def parse(
@@ -65,7 +67,9 @@ def _parse(
     from .asyncapi import v2, v3
 
     parse_version = v2.parse if version.startswith("2.") else v3.parse
-    api = parse_version(doc, problems, package, Path(spec).name, reading.perspective)
+    api = parse_version(
+        doc, problems, package, Path(spec).name, reading.perspective, reading.sockets
+    )
     return None if problems.has_errors else (doc, api)
 
 
