@@ -163,10 +163,9 @@ def build_sockets(
         builder.note(
             "socket",
             f"socket `{channel.attr_name}` at {url} carries channel"
-            f"{'s' if len(members) > 1 else ''} "
-            + ", ".join(p.key for p, _ in members),
+            f"{'s' if len(members) > 1 else ''} " + ", ".join(p.key for p, _ in members),
             first.loc,
-            hint="set `sockets = \"per-channel\"` in the spec's [tool.asyncgen.per-spec] "
+            hint='set `sockets = "per-channel"` in the spec\'s [tool.asyncgen.per-spec] '
             "for one socket per channel address",
         )
     return tuple(out)
@@ -186,7 +185,9 @@ def _socket_of(part: Part, server: ir.Server | None, mode: SocketMode) -> tuple[
     return ("path", address)
 
 
-def _servers_of(members: list[tuple[Part, ir.Server | None]], server: ir.Server | None) -> tuple[str, ...]:
+def _servers_of(
+    members: list[tuple[Part, ir.Server | None]], server: ir.Server | None
+) -> tuple[str, ...]:
     """The socket's servers: the one it uses first, then the others its channels name."""
     names = [server.name] if server is not None and any(p.servers for p, _ in members) else []
     for part, _ in members:

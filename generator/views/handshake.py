@@ -126,7 +126,9 @@ def client_values(
     for server in servers:
         for p in server.params:
             key = wire_key(p.location, p.wire_name)
-            if key not in out.sent and all(wire_key(q.location, q.wire_name) != key for q in common):
+            if key not in out.sent and all(
+                wire_key(q.location, q.wire_name) != key for q in common
+            ):
                 common.append(ir.WsParam(p.wire_name, p.py_name, p.location, p.schema, False))
     for p in common:
         key = wire_key(p.location, p.wire_name)
@@ -165,9 +167,7 @@ def channel_param(p: ir.WsParam, py_name: str, types: Types, imports: set[str]) 
     return _value(p, py_name, types, imports, p.required or p.location == "path")
 
 
-def _value(
-    p: ir.WsParam, py_name: str, types: Types, imports: set[str], required: bool
-) -> Param:
+def _value(p: ir.WsParam, py_name: str, types: Types, imports: set[str], required: bool) -> Param:
     annotation = types.annotation(p.schema)
     collect(annotation, types, imports)
     default = ""
