@@ -228,3 +228,26 @@ def test_socket_mode_can_be_set_per_spec(tmp_path: Path) -> None:
     assert auto.api is not None and [c.carries for c in auto.api.channels] == [
         ("ticker", "book", "trades")
     ]
+
+
+def test_the_generated_server_serves_the_socket_at_the_servers_path(
+    packages: dict[str, dict[str, ModuleType]],
+) -> None:
+    pkg = packages["realtime"]
+    models = pkg["models"]
+
+    class Realtime:
+        async def on_response_create(self, conn: Any, message: Any) -> None:
+            done = models.ResponseDonePayload(response_id=message.response_id, text=conn.path)
+            await conn.send_response_done(done)
+
+    async def main() -> None:
+        async with pkg["server"].serve(Realtime(), HOST, 0) as server:
+            url = f"ws://{HOST}:{server.sockets[0].getsockname()[1]}"
+            async with pkg["client"].Client.connect(url=url) as c, c.realtime.context("a") as ctx:
+                await ctx.send_response_create()
+                assert [f async for f in ctx] == [
+                    models.ResponseDonePayload(response_id="a", text="/v1/realtime")
+                ]
+
+    run(main())
