@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass, field, replace
 
 from .. import ir, naming
-from ..asyncapi.sockets import is_ws
 from .handshake import ClientValues, Param, channel_param, client_values, collect, wire_key
 from .ordering import all_order, import_order
 from .pytypes import Types
@@ -211,6 +210,11 @@ def build(api: ir.Api, types: Types) -> SocketsView:
         ),
         uses=uses,
     )
+
+
+def is_ws(server: ir.Server) -> bool:
+    scheme = server.url.split("://", 1)[0].lower() if "://" in server.url else ""
+    return server.protocol.lower() in ("ws", "wss") or scheme in ("ws", "wss")
 
 
 def _exports(views: list[ChannelView]) -> list[str]:
