@@ -4,7 +4,7 @@ Exit codes: 0 success; 1 the spec has errors (or `check` found the package out o
 2 the command line itself is wrong. Problems are printed as `file:line:col: severity: message`.
 Without SPEC arguments the specs and output folder come from `[tool.asyncgen]` in the nearest
 `pyproject.toml` (`specs = [...]`, `output = "generated"`). How to read one spec (its overlays, the
-side it describes) can be set per spec in `[tool.asyncgen.per-spec."<spec path>"]`, paths relative
+side it describes, which channels share a socket) can be set per spec in `[tool.asyncgen.per-spec."<spec path>"]`, paths relative
 to the pyproject.toml; `--overlay` and `--perspective` replace those settings for the run.
 `root` (the folder `$ref`s may read from, relative to the pyproject.toml) and `max-file-size`
 (bytes, or with K/M/G) bound what a spec may read; `--root` and `--max-file-size` replace them.
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .pipeline import Reading
 
 _PERSPECTIVES = ("server", "client")
+_SOCKET_MODES = ("auto", "per-channel", "per-server")
 
 
 def _config() -> tuple[dict[str, object], Path]:
@@ -56,16 +57,19 @@ def _readings(config: dict[str, object], folder: Path) -> dict[Path, Reading]:
     readings: dict[Path, Reading] = {}
     for spec, settings in table.items():
         where = f'[tool.asyncgen.per-spec."{spec}"]'
-        if not isinstance(settings, dict) or set(settings) - {"overlays", "perspective"}:
-            raise click.UsageError(f"{where} may set only `overlays` and `perspective`")
+        if not isinstance(settings, dict) or set(settings) - {"overlays", "perspective", "sockets"}:
+            raise click.UsageError(f"{where} may set only `overlays`, `perspective` and `sockets`")
         listed: Any = settings.get("overlays", [])
         side: Any = settings.get("perspective")
         if not isinstance(listed, list) or not all(isinstance(o, str) for o in listed):
             raise click.UsageError(f"{where} overlays must be a list of file paths")
         if side is not None and side not in _PERSPECTIVES:
             raise click.UsageError(f"{where} perspective must be 'server' or 'client'")
+        sockets: Any = settings.get("sockets", "auto")
+        if sockets not in _SOCKET_MODES:
+            raise click.UsageError(f"{where} sockets must be one of {', '.join(_SOCKET_MODES)}")
         paths = tuple((folder / o).resolve() for o in listed)
-        readings[(folder / spec).resolve()] = Reading(paths, side)
+        readings[(folder / spec).resolve()] = Reading(paths, side, sockets=sockets)
     return readings
 
 
@@ -78,6 +82,7 @@ def _reading(
     return Reading(
         overlays or configured.overlays,
         perspective or configured.perspective,  # type: ignore[arg-type]
+        sockets=configured.sockets,
     )
 
 

@@ -15,6 +15,7 @@ from .sources import DEFAULT_MAX_FILE_SIZE
 
 if TYPE_CHECKING:
     from .asyncapi.perspective import Perspective
+    from .asyncapi.sockets import SocketMode
 
 
 @dataclass
@@ -34,6 +35,7 @@ class Reading:
     perspective: Perspective | None = None
     root: Path | None = None
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    sockets: SocketMode = "auto"  # which channels share one socket (see asyncapi/sockets.py)
 
 
 def parse(
@@ -86,7 +88,9 @@ def _parse(
     from .asyncapi import v2, v3
 
     parse_version = v2.parse if version.startswith("2.") else v3.parse
-    api = parse_version(doc, problems, package, Path(spec).name, reading.perspective)
+    api = parse_version(
+        doc, problems, package, Path(spec).name, reading.perspective, reading.sockets
+    )
     return None if problems.has_errors else (doc, api)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import random
-from collections.abc import Awaitable, Callable, Generator, Mapping
+from collections.abc import AsyncIterable, Awaitable, Callable, Generator, Mapping
 from types import TracebackType
 from typing import Any, ClassVar, Generic, Self, TypeVar
 
@@ -29,6 +29,7 @@ from ._ws_core import (
     ENDS_EVERY,
     MAX_RECONNECT_DELAY,
     TO_CONVERSATION,
+    TO_EVERY,
     TO_STREAM,
     ChannelTables,
     ClientBase,
@@ -74,7 +75,11 @@ class Opening(Generic[_C]):
 
 
 class Channel(ChannelTables[_F]):
-    """One channel: one socket, its reader task, its stream and its open conversations."""
+    """One socket: its reader task, its stream and its open conversations."""
+
+    def __repr__(self) -> str:
+        # The address only: handshake values may hold credentials.
+        return f"<{type(self).__name__} {self._ATTRIBUTE} {self._state}>"
 
     def __init__(self, client: ClientBase) -> None:
         self._client = client
@@ -266,16 +271,18 @@ class Channel(ChannelTables[_F]):
                     inbox.finish(ConversationEnded(key))
             elif where == DROPPED_LAST:
                 del dropped[key]
-            elif where == ENDS_EVERY:
-                await self._broadcast(frame)
+            elif where == ENDS_EVERY or where == TO_EVERY:
+                await self._broadcast(frame, where == ENDS_EVERY)
 
-    async def _broadcast(self, frame: _F) -> None:
-        """A conversation-ending frame without correlation id concerns every conversation."""
+    async def _broadcast(self, frame: _F, ends: bool) -> None:
+        """A frame that should carry a correlation id but has none concerns the whole
+        connection: every open conversation gets it (and ends if it is a last frame)."""
         for key, context in list(self._contexts.items()):
             await context._inbox.put(frame)
-            if self._contexts.get(key) is context:
-                del self._contexts[key]
-            context._inbox.finish(ConversationEnded(key))
+            if ends:
+                if self._contexts.get(key) is context:
+                    del self._contexts[key]
+                context._inbox.finish(ConversationEnded(key))
         await self._stream.put(frame)
 
     async def _invalid(self, raw: str | bytes, exc: Exception) -> None:
@@ -324,6 +331,11 @@ class Channel(ChannelTables[_F]):
                 ws.close_reason or "",
                 by_client=self._state == "closed",
             ) from exc
+
+    async def _send_stream(self, chunks: AsyncIterable[bytes]) -> None:
+        """One binary frame per chunk, in order, as the iterator yields them."""
+        async for chunk in chunks:
+            await self._send(bytes(chunk))
 
     async def _send_object(
         self, data: dict[str, Any], check: Callable[[Any], None]

@@ -10,7 +10,7 @@ Every consumer waiting on a socket that closes gets `ConnectionClosed`; a frame 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterable, Iterable, Mapping
 from operator import attrgetter
 from typing import Any, ClassVar, Literal, overload
 
@@ -92,11 +92,11 @@ class _ClientTables(_ClientBase):
 
 
 # ---------------------------------------------------------------------------------------------
-# /tts/websocket
+# wss://api.cartesia.ai/tts/websocket
 
 
 class TtsWebsocketContext(_Context[TtsWebsocketServerFrame]):
-    """A conversation on `/tts/websocket`: the frames that carry its correlation id, in order. It ends after `TtsDone` or `TtsError` (`x-conversation: end`). Such a frame without correlation id ends every open conversation. `cancel()` sends `ttsCancelRequest`."""
+    """A conversation on `/tts/websocket`: the frames that carry its correlation id, in order. It ends after `TtsDone` or `TtsError` (`x-conversation: end`). A frame of these messages that arrives without a correlation id reaches every open conversation (and ends them if it is a last frame). `cancel()` sends `ttsCancelRequest`."""
 
     id: str
 
@@ -167,7 +167,7 @@ class TtsWebsocketContext(_Context[TtsWebsocketServerFrame]):
 
 
 class TtsWebsocketChannel(_Channel[TtsWebsocketServerFrame]):
-    """`/tts/websocket`.
+    """`wss://api.cartesia.ai/tts/websocket`.
 
     Sonic text-to-speech. The client sends generation requests (text pieces for a context) and cancel requests; the server streams back, per context, audio `chunk` frames, optional word and phoneme `timestamps` frames, `flush_done` acknowledgements and finally one `done` frame (or an `error` frame). Frames of different contexts interleave freely; within one context they arrive in order. Server frames carry a `type` discriminator; client frames do not (a client frame with `cancel: true` is a cancel request, any other is a generation request). The server closes a socket after 5 minutes without generation activity (reported as close code 1000, reason "connection idle timeout"); transport pings do not count as activity.
     """
@@ -194,7 +194,7 @@ class TtsWebsocketChannel(_Channel[TtsWebsocketServerFrame]):
         return parse_tts_websocket_server_frame(frame)
 
     def open(self) -> _Opening[TtsWebsocketChannel]:
-        """Open the `/tts/websocket` socket.
+        """Open the socket at `wss://api.cartesia.ai/tts/websocket`.
 
         It also opens by itself on first use (send, iteration, conversation)."""
         return _Opening(self, {})
@@ -266,7 +266,7 @@ class TtsWebsocketChannel(_Channel[TtsWebsocketServerFrame]):
 
 
 class TtsWebsocketBlockingContext(_BlockingContext[TtsWebsocketServerFrame]):
-    """A conversation on `/tts/websocket`: the frames that carry its correlation id, in order. It ends after `TtsDone` or `TtsError` (`x-conversation: end`). Such a frame without correlation id ends every open conversation. `cancel()` sends `ttsCancelRequest`."""
+    """A conversation on `/tts/websocket`: the frames that carry its correlation id, in order. It ends after `TtsDone` or `TtsError` (`x-conversation: end`). A frame of these messages that arrives without a correlation id reaches every open conversation (and ends them if it is a last frame). `cancel()` sends `ttsCancelRequest`."""
 
     id: str
 
@@ -335,7 +335,7 @@ class TtsWebsocketBlockingContext(_BlockingContext[TtsWebsocketServerFrame]):
 
 
 class TtsWebsocketBlockingChannel(_BlockingChannel[TtsWebsocketServerFrame]):
-    """`/tts/websocket`.
+    """`wss://api.cartesia.ai/tts/websocket`.
 
     Sonic text-to-speech. The client sends generation requests (text pieces for a context) and cancel requests; the server streams back, per context, audio `chunk` frames, optional word and phoneme `timestamps` frames, `flush_done` acknowledgements and finally one `done` frame (or an `error` frame). Frames of different contexts interleave freely; within one context they arrive in order. Server frames carry a `type` discriminator; client frames do not (a client frame with `cancel: true` is a cancel request, any other is a generation request). The server closes a socket after 5 minutes without generation activity (reported as close code 1000, reason "connection idle timeout"); transport pings do not count as activity.
     """
@@ -362,7 +362,7 @@ class TtsWebsocketBlockingChannel(_BlockingChannel[TtsWebsocketServerFrame]):
         return parse_tts_websocket_server_frame(frame)
 
     def open(self) -> TtsWebsocketBlockingChannel:
-        """Open the `/tts/websocket` socket.
+        """Open the socket at `wss://api.cartesia.ai/tts/websocket`.
 
         It also opens by itself on first use (send, iteration, conversation)."""
         self._connect({})
@@ -429,11 +429,11 @@ class TtsWebsocketBlockingChannel(_BlockingChannel[TtsWebsocketServerFrame]):
 
 
 # ---------------------------------------------------------------------------------------------
-# /stt/websocket
+# wss://api.cartesia.ai/stt/websocket
 
 
 class SttWebsocketChannel(_Channel[SttWebsocketServerFrame]):
-    """`/stt/websocket`.
+    """`wss://api.cartesia.ai/stt/websocket`.
 
     Ink speech-to-text, manual finalisation. The client streams raw audio in binary frames (about 100 ms each) in the encoding and sample rate declared in the query, and sends the plain-text commands `finalize` (transcribe what is buffered now) and `close` (finish the session). The server answers with JSON `transcript` frames, a `flush_done` per `finalize`, a `done` after `close`, and `error` frames.
     """
@@ -468,7 +468,7 @@ class SttWebsocketChannel(_Channel[SttWebsocketServerFrame]):
         max_silence_duration_secs: float | None = None,
         keyterm: list[str] | None = None,
     ) -> _Opening[SttWebsocketChannel]:
-        """Open the `/stt/websocket` socket.
+        """Open the socket at `wss://api.cartesia.ai/stt/websocket`.
 
         Args:
             model: query parameter `model`. Ink model that transcribes the stream.
@@ -510,6 +510,10 @@ class SttWebsocketChannel(_Channel[SttWebsocketServerFrame]):
         message = messages[0] if messages else SttAudio(**fields)
         await self._send(message.to_frame())
 
+    async def send_stt_audio_stream(self, chunks: AsyncIterable[bytes], /) -> None:
+        """Send `sttAudio` once per chunk, one binary frame each, in order, as `chunks` yields them (a streaming upload)."""
+        await self._send_stream(chunks)
+
     async def send_stt_finalize(self, message: SttFinalize | None = None, /) -> None:
         """Send `sttFinalize` (text/plain). Transcribe the buffered audio now; acknowledged with flush_done."""
         if message is None:
@@ -526,7 +530,7 @@ class SttWebsocketChannel(_Channel[SttWebsocketServerFrame]):
 
 
 class SttWebsocketBlockingChannel(_BlockingChannel[SttWebsocketServerFrame]):
-    """`/stt/websocket`.
+    """`wss://api.cartesia.ai/stt/websocket`.
 
     Ink speech-to-text, manual finalisation. The client streams raw audio in binary frames (about 100 ms each) in the encoding and sample rate declared in the query, and sends the plain-text commands `finalize` (transcribe what is buffered now) and `close` (finish the session). The server answers with JSON `transcript` frames, a `flush_done` per `finalize`, a `done` after `close`, and `error` frames.
     """
@@ -561,7 +565,7 @@ class SttWebsocketBlockingChannel(_BlockingChannel[SttWebsocketServerFrame]):
         max_silence_duration_secs: float | None = None,
         keyterm: list[str] | None = None,
     ) -> SttWebsocketBlockingChannel:
-        """Open the `/stt/websocket` socket.
+        """Open the socket at `wss://api.cartesia.ai/stt/websocket`.
 
         Args:
             model: query parameter `model`. Ink model that transcribes the stream.
@@ -603,6 +607,10 @@ class SttWebsocketBlockingChannel(_BlockingChannel[SttWebsocketServerFrame]):
         message = messages[0] if messages else SttAudio(**fields)
         self._send(message.to_frame())
 
+    def send_stt_audio_stream(self, chunks: Iterable[bytes], /) -> None:
+        """Send `sttAudio` once per chunk, one binary frame each, in order, as `chunks` yields them (a streaming upload)."""
+        self._send_stream(chunks)
+
     def send_stt_finalize(self, message: SttFinalize | None = None, /) -> None:
         """Send `sttFinalize` (text/plain). Transcribe the buffered audio now; acknowledged with flush_done."""
         if message is None:
@@ -617,11 +625,11 @@ class SttWebsocketBlockingChannel(_BlockingChannel[SttWebsocketServerFrame]):
 
 
 # ---------------------------------------------------------------------------------------------
-# /stt/turns/websocket
+# wss://api.cartesia.ai/stt/turns/websocket
 
 
 class SttTurnsWebsocketChannel(_Channel[SttTurnsWebsocketServerFrame]):
-    """`/stt/turns/websocket`.
+    """`wss://api.cartesia.ai/stt/turns/websocket`.
 
     Ink speech-to-text with automatic turn detection. The client streams raw audio in binary frames, may retune turn detection with a JSON `config` command and ends the session with a JSON `close` command. The server sends `connected` once, then per user turn `turn.start`, `turn.update` (cumulative transcript), possibly `turn.eager_end` / `turn.resume`, and `turn.end` with the turn's final transcript; `error` frames may come at any time.
     """
@@ -658,7 +666,7 @@ class SttTurnsWebsocketChannel(_Channel[SttTurnsWebsocketServerFrame]):
         turn_end_threshold: float | None = None,
         turn_end_timeout_ms: float | None = None,
     ) -> _Opening[SttTurnsWebsocketChannel]:
-        """Open the `/stt/turns/websocket` socket.
+        """Open the socket at `wss://api.cartesia.ai/stt/turns/websocket`.
 
         Args:
             model: query parameter `model`. Ink model that transcribes the stream.
@@ -702,6 +710,10 @@ class SttTurnsWebsocketChannel(_Channel[SttTurnsWebsocketServerFrame]):
         message = messages[0] if messages else TurnsAudio(**fields)
         await self._send(message.to_frame())
 
+    async def send_turns_audio_stream(self, chunks: AsyncIterable[bytes], /) -> None:
+        """Send `turnsAudio` once per chunk, one binary frame each, in order, as `chunks` yields them (a streaming upload)."""
+        await self._send_stream(chunks)
+
     @overload
     async def send_turns_config(self, message: SttTurnsConfig, /) -> None: ...
 
@@ -728,7 +740,7 @@ class SttTurnsWebsocketChannel(_Channel[SttTurnsWebsocketServerFrame]):
 
 
 class SttTurnsWebsocketBlockingChannel(_BlockingChannel[SttTurnsWebsocketServerFrame]):
-    """`/stt/turns/websocket`.
+    """`wss://api.cartesia.ai/stt/turns/websocket`.
 
     Ink speech-to-text with automatic turn detection. The client streams raw audio in binary frames, may retune turn detection with a JSON `config` command and ends the session with a JSON `close` command. The server sends `connected` once, then per user turn `turn.start`, `turn.update` (cumulative transcript), possibly `turn.eager_end` / `turn.resume`, and `turn.end` with the turn's final transcript; `error` frames may come at any time.
     """
@@ -765,7 +777,7 @@ class SttTurnsWebsocketBlockingChannel(_BlockingChannel[SttTurnsWebsocketServerF
         turn_end_threshold: float | None = None,
         turn_end_timeout_ms: float | None = None,
     ) -> SttTurnsWebsocketBlockingChannel:
-        """Open the `/stt/turns/websocket` socket.
+        """Open the socket at `wss://api.cartesia.ai/stt/turns/websocket`.
 
         Args:
             model: query parameter `model`. Ink model that transcribes the stream.
@@ -809,6 +821,10 @@ class SttTurnsWebsocketBlockingChannel(_BlockingChannel[SttTurnsWebsocketServerF
         message = messages[0] if messages else TurnsAudio(**fields)
         self._send(message.to_frame())
 
+    def send_turns_audio_stream(self, chunks: Iterable[bytes], /) -> None:
+        """Send `turnsAudio` once per chunk, one binary frame each, in order, as `chunks` yields them (a streaming upload)."""
+        self._send_stream(chunks)
+
     @overload
     def send_turns_config(self, message: SttTurnsConfig, /) -> None: ...
 
@@ -841,10 +857,11 @@ class SttTurnsWebsocketBlockingChannel(_BlockingChannel[SttTurnsWebsocketServerF
 class Client(_ClientTables, _AsyncClientBase):
     """asyncio client of Cartesia streaming WebSocket API; make it with `connect(...)`.
 
-    Channels:
-        tts_websocket: `/tts/websocket` (TtsWebsocketChannel)
-        stt_websocket: `/stt/websocket` (SttWebsocketChannel)
-        stt_turns_websocket: `/stt/turns/websocket` (SttTurnsWebsocketChannel)"""
+    Sockets:
+        tts_websocket: wss://api.cartesia.ai/tts/websocket (TtsWebsocketChannel)
+        stt_websocket: wss://api.cartesia.ai/stt/websocket (SttWebsocketChannel)
+        stt_turns_websocket: wss://api.cartesia.ai/stt/turns/websocket (SttTurnsWebsocketChannel)
+    """
 
     _CHANNELS = (
         TtsWebsocketChannel,
@@ -859,7 +876,7 @@ class Client(_ClientTables, _AsyncClientBase):
     def connect(
         cls,
         *,
-        server: Literal["production"] = "production",
+        server: Literal["production"] | None = None,
         url: str | None = None,
         x_api_key: str | None = None,
         bearer_token: str | None = None,
@@ -873,11 +890,11 @@ class Client(_ClientTables, _AsyncClientBase):
         reconnect_delay: float = 0.5,
         websocket_options: Mapping[str, Any] | None = None,
     ) -> Client:
-        """Prepare a client. No socket opens here: each channel opens its own on `open(...)` or first use.
+        """Prepare a client. No socket opens here: each socket opens on `open(...)` or first use.
 
         Args:
-            server: the document's server to connect to: `production` (wss://api.cartesia.ai).
-            url: replaces the server's URL (e.g. `ws://127.0.0.1:8080`); channel addresses are appended to it. With a URL, server-specific checks (credentials, channel servers) are skipped.
+            server: the document's servers are `production` (wss://api.cartesia.ai). Each socket uses the first server that serves it; a server given here is used for every socket it serves, and its credentials are checked at once (another server's when a socket on it opens).
+            url: replaces the server's scheme, host and port (e.g. `ws://127.0.0.1:8080`) and keeps its path unless `url` has a path of its own; channel addresses are appended. With a URL, credentials are not checked.
             x_api_key: header `X-API-Key`. API key in the `X-API-Key` handshake header (server-side clients).
             bearer_token: header `Authorization` (sent as `Bearer <value>`). `Authorization: Bearer <token>` handshake header; the token is an API key or a short-lived access token.
             access_token: query parameter `access_token`. Short-lived access token in the `access_token` query parameter, the only option for browsers (they cannot set handshake headers). Tokens are minted server-side through the REST access-token endpoint with a `tts` grant for TTS or an `stt` grant for the STT sockets.
@@ -912,10 +929,10 @@ class Client(_ClientTables, _AsyncClientBase):
 class BlockingClient(_ClientTables, _BlockingClientBase):
     """Blocking client (one reader thread per socket) of Cartesia streaming WebSocket API; make it with `connect(...)`.
 
-    Channels:
-        tts_websocket: `/tts/websocket` (TtsWebsocketBlockingChannel)
-        stt_websocket: `/stt/websocket` (SttWebsocketBlockingChannel)
-        stt_turns_websocket: `/stt/turns/websocket` (SttTurnsWebsocketBlockingChannel)
+    Sockets:
+        tts_websocket: wss://api.cartesia.ai/tts/websocket (TtsWebsocketBlockingChannel)
+        stt_websocket: wss://api.cartesia.ai/stt/websocket (SttWebsocketBlockingChannel)
+        stt_turns_websocket: wss://api.cartesia.ai/stt/turns/websocket (SttTurnsWebsocketBlockingChannel)
     """
 
     _CHANNELS = (
@@ -931,7 +948,7 @@ class BlockingClient(_ClientTables, _BlockingClientBase):
     def connect(
         cls,
         *,
-        server: Literal["production"] = "production",
+        server: Literal["production"] | None = None,
         url: str | None = None,
         x_api_key: str | None = None,
         bearer_token: str | None = None,
@@ -943,11 +960,11 @@ class BlockingClient(_ClientTables, _BlockingClientBase):
         open_timeout: float | None = 10.0,
         websocket_options: Mapping[str, Any] | None = None,
     ) -> BlockingClient:
-        """Prepare a client. No socket opens here: each channel opens its own on `open(...)` or first use.
+        """Prepare a client. No socket opens here: each socket opens on `open(...)` or first use.
 
         Args:
-            server: the document's server to connect to: `production` (wss://api.cartesia.ai).
-            url: replaces the server's URL (e.g. `ws://127.0.0.1:8080`); channel addresses are appended to it. With a URL, server-specific checks (credentials, channel servers) are skipped.
+            server: the document's servers are `production` (wss://api.cartesia.ai). Each socket uses the first server that serves it; a server given here is used for every socket it serves, and its credentials are checked at once (another server's when a socket on it opens).
+            url: replaces the server's scheme, host and port (e.g. `ws://127.0.0.1:8080`) and keeps its path unless `url` has a path of its own; channel addresses are appended. With a URL, credentials are not checked.
             x_api_key: header `X-API-Key`. API key in the `X-API-Key` handshake header (server-side clients).
             bearer_token: header `Authorization` (sent as `Bearer <value>`). `Authorization: Bearer <token>` handshake header; the token is an API key or a short-lived access token.
             access_token: query parameter `access_token`. Short-lived access token in the `access_token` query parameter, the only option for browsers (they cannot set handshake headers). Tokens are minted server-side through the REST access-token endpoint with a `tts` grant for TTS or an `stt` grant for the STT sockets.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import TracebackType
 from typing import Any, ClassVar, Generic, Self, TypeVar
 
@@ -24,6 +24,7 @@ from ._ws_core import (
     ENDS_CONVERSATION,
     ENDS_EVERY,
     TO_CONVERSATION,
+    TO_EVERY,
     TO_STREAM,
     ChannelTables,
     ClientBase,
@@ -42,6 +43,10 @@ _F = TypeVar("_F")
 
 class BlockingChannel(ChannelTables[_F]):
     """`Channel` for threads: a reader thread per socket instead of a task."""
+
+    def __repr__(self) -> str:
+        # The address only: handshake values may hold credentials.
+        return f"<{type(self).__name__} {self._ATTRIBUTE} {self._state}>"
 
     def __init__(self, client: ClientBase) -> None:
         self._client = client
@@ -185,17 +190,20 @@ class BlockingChannel(ChannelTables[_F]):
             elif where == DROPPED_LAST:
                 with self._lock:
                     dropped.pop(key, None)
-            elif where == ENDS_EVERY:
-                self._broadcast(frame)
+            elif where == ENDS_EVERY or where == TO_EVERY:
+                self._broadcast(frame, where == ENDS_EVERY)
 
-    def _broadcast(self, frame: _F) -> None:
-        """A conversation-ending frame without correlation id concerns every conversation."""
+    def _broadcast(self, frame: _F, ends: bool) -> None:
+        """A frame that should carry a correlation id but has none concerns the whole
+        connection: every open conversation gets it (and ends if it is a last frame)."""
         with self._lock:
-            ending = list(self._contexts.items())
-            self._contexts.clear()
-        for key, context in ending:
+            reached = list(self._contexts.items())
+            if ends:
+                self._contexts.clear()
+        for key, context in reached:
             context._inbox.put(frame)
-            context._inbox.finish(ConversationEnded(key))
+            if ends:
+                context._inbox.finish(ConversationEnded(key))
         self._stream.put(frame)
 
     def _invalid(self, raw: str | bytes, exc: Exception) -> None:
@@ -248,6 +256,11 @@ class BlockingChannel(ChannelTables[_F]):
                 ws.close_reason or "",
                 by_client=self._state == "closed",
             ) from exc
+
+    def _send_stream(self, chunks: Iterable[bytes]) -> None:
+        """One binary frame per chunk, in order, as the iterator yields them."""
+        for chunk in chunks:
+            self._send(bytes(chunk))
 
     def _send_object(self, data: dict[str, Any], check: Callable[[Any], None]) -> None:
         if self._client._validate:

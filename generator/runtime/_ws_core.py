@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable, Mapping
 from enum import Enum
 from typing import Any, ClassVar, Final, Generic, TypeVar
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 from websockets.exceptions import InvalidMessage, InvalidStatus
 
@@ -107,10 +107,12 @@ def handshake_request(
     """The URL (base URL + channel address + query) and headers of one socket's handshake.
 
     A value that is None is not sent; a list becomes repeated query parameters or one
-    comma-separated header; path values are URL-quoted; a query already in `base` is kept.
+    comma-separated header; path values (server variables and channel parameters) fill their
+    `{name}` anywhere in the URL, URL-quoted; a query already in `base` is kept. A prefix
+    (`Bearer `, `Token `) is added unless the value already starts with it.
     """
     base, _, base_query = base.partition("?")
-    path = address
+    url = base.rstrip("/") + address if address else base
     query: list[tuple[str, str]] = []
     headers: list[tuple[str, str]] = []
     for name, wire, where, prefix in spec:
@@ -119,19 +121,35 @@ def handshake_request(
             continue
         many = isinstance(value, (list, tuple))
         if where == "path":
-            path = path.replace("{" + wire + "}", quote(handshake_text(value), safe=""))
+            url = url.replace("{" + wire + "}", quote(handshake_text(value), safe=""))
         elif where == "query":
             items = value if many else [value]
-            query.extend((wire, prefix + handshake_text(v)) for v in items)
+            query.extend((wire, prefixed(prefix, handshake_text(v))) for v in items)
         else:
             if many:
                 text = ", ".join(handshake_text(v) for v in value)
             else:
                 text = handshake_text(value)
-            headers.append((wire, prefix + text))
-    url = base.rstrip("/") + path
+            headers.append((wire, prefixed(prefix, text)))
     query_text = "&".join(q for q in (base_query, urlencode(query)) if q)
     return (url + "?" + query_text if query_text else url), headers
+
+
+def prefixed(prefix: str, text: str) -> str:
+    """`text` with its scheme prefix (`Bearer `), not doubled when the caller wrote it."""
+    if not prefix or text.lower().startswith(prefix.lower()):
+        return text
+    return prefix + text
+
+
+def rebase(url: str, server_url: str) -> str:
+    """`url` (a mock, a proxy) in place of the server's scheme, host and port: the server's path
+    is kept unless `url` has a path of its own."""
+    given = urlsplit(url)
+    if given.path not in ("", "/"):
+        return url
+    path = urlsplit(server_url).path if "://" in server_url else ""
+    return urlunsplit(given._replace(path=path or given.path))
 
 
 def retryable(exc: Exception) -> bool:
@@ -145,9 +163,14 @@ def retryable(exc: Exception) -> bool:
 class ClientBase:
     """The settings of a client and the handshake of its sockets.
 
-    The generated client sets the document's tables: `_SERVERS` (name → URL), `_SECURITY`
-    (per server, the alternative sets of credentials it accepts, as keyword argument names)
-    and `_HANDSHAKE` (the values every socket of the client carries).
+    The generated client sets the document's tables: `_SERVERS` (name → URL template),
+    `_SECURITY` (per server, the alternative sets of credentials it accepts, as keyword
+    argument names) and `_HANDSHAKE` (the values every socket of the client carries: the
+    credentials and the server variables).
+
+    Each socket uses the first of its servers (`server` given: that one where it serves the
+    socket). The credentials of the client's default server (`server`, else the first) are
+    checked here; another server's when a socket on it opens.
     """
 
     _SERVERS: ClassVar[dict[str, str]] = {}
@@ -167,29 +190,47 @@ class ClientBase:
         reconnect_delay: float,
         websocket_options: Mapping[str, Any] | None,
     ) -> None:
-        # With an explicit URL the document's servers (their channels, their credentials) are
-        # not checked: it may be a mock server, a proxy or another deployment.
-        self._server = None if url is not None else server
-        if url is None:
-            if server is None or server not in self._SERVERS:
-                raise ClientError(f"unknown server {server!r}; pass url=... instead")
-            alternatives = self._SECURITY.get(server, ())
-            if alternatives and not any(
-                all(values.get(n) is not None for n in alt) for alt in alternatives
-            ):
-                wanted = " or ".join("+".join(alt) for alt in alternatives)
-                raise ClientError(f"server {server!r} needs credentials: {wanted}")
-            url = self._SERVERS[server]
+        if server is not None and server not in self._SERVERS:
+            raise ClientError(f"unknown server {server!r}; pass url=... instead")
+        if url is None and not self._SERVERS:
+            raise ClientError("the document names no WebSocket server; pass url=...")
+        self._server = server
+        self._url = url
+        self._values = values
+        default = server or next(iter(self._SERVERS), None)
+        # With an explicit URL the document's credentials are not checked: it may be a mock
+        # server, a proxy or another deployment.
+        if url is None and default is not None:
+            self._check_credentials(default)
         if max_queue < 1:
             raise ValueError("max_queue must be at least 1")
-        self._base_url = url
-        self._values = values
         self._validate = validate
         self._max_queue = max_queue
         self._open_timeout = open_timeout
         self._reconnect = reconnect
         self._reconnect_delay = reconnect_delay
         self._websocket_options: dict[str, Any] = dict(websocket_options or {})
+
+    def __repr__(self) -> str:
+        # Never the values: they hold credentials.
+        return f"<{type(self).__name__} server={self._server!r}>"
+
+    def _check_credentials(self, server: str) -> None:
+        alternatives = self._SECURITY.get(server, ())
+        if alternatives and not any(
+            all(self._values.get(n) is not None for n in alt) for alt in alternatives
+        ):
+            wanted = " or ".join("+".join(alt) for alt in alternatives)
+            raise ClientError(f"server {server!r} needs credentials: {wanted}")
+
+    def _server_of(self, servers: tuple[str, ...]) -> str | None:
+        """The server a socket uses: the chosen one where it serves the socket, else the
+        first of the socket's servers, else the default."""
+        if self._server is not None and (not servers or self._server in servers):
+            return self._server
+        if servers and servers[0] in self._SERVERS:
+            return servers[0]
+        return self._server or next(iter(self._SERVERS), None)
 
     def _handshake(
         self,
@@ -198,14 +239,24 @@ class ClientBase:
         servers: tuple[str, ...],
         values: Mapping[str, Any],
     ) -> tuple[str, list[tuple[str, str]]]:
-        if self._server is not None and servers and self._server not in servers:
-            raise ClientError(
-                f"{address} is not served by server {self._server!r}"
-                f" (only {', '.join(servers)})"
-            )
-        return handshake_request(
-            self._base_url, address, self._HANDSHAKE + spec, {**self._values, **values}
-        )
+        server = self._server_of(servers)
+        server_url = self._SERVERS[server] if server is not None else ""
+        if self._url is not None:
+            base = rebase(self._url, server_url)
+        else:
+            assert server is not None
+            self._check_credentials(server)
+            base = server_url
+        merged = {**self._values, **values}
+        missing = [
+            name
+            for name, wire, where, _ in self._HANDSHAKE + spec
+            if where == "path" and "{" + wire + "}" in base + address
+            if merged.get(name) is None
+        ]
+        if missing:
+            raise ClientError(f"{address or base} needs {', '.join(missing)}")
+        return handshake_request(base, address, self._HANDSHAKE + spec, merged)
 
 
 class ChannelTables(Generic[_F]):
@@ -247,9 +298,11 @@ ENDS_CONVERSATION: Final = 2  # the same conversation, which it ends
 DROPPED: Final = 3  # nowhere: its conversation was closed here
 DROPPED_LAST: Final = 4  # nowhere, and it was that conversation's last: forget the id
 ENDS_EVERY: Final = 5  # every open conversation, which it ends, then the channel stream
+TO_EVERY: Final = 6  # every open conversation (which goes on), then the channel stream
 
 _STREAM: Final = (TO_STREAM, None, None)
 _EVERY: Final = (ENDS_EVERY, None, None)
+_ALL: Final = (TO_EVERY, None, None)
 
 
 def route_frame(
@@ -261,8 +314,10 @@ def route_frame(
     """Where a decoded frame goes: (one of the constants above, correlation id, conversation).
 
     A frame whose class has no route, or whose id cannot name a conversation (unhashable),
-    goes to the stream; one whose optional id holder is absent has no id: if it ends its
-    conversation it ends every one (a connection-level error).
+    goes to the stream. A frame of a class that carries a correlation id but arrives without
+    one (or whose optional id holder is absent) concerns the whole connection (an `error`
+    without `context_id`): it reaches every open conversation and the stream, and ends the
+    conversations if it is a conversation's last frame.
     """
     route = routes.get(type(frame))
     if route is None:
@@ -276,7 +331,7 @@ def route_frame(
     except TypeError:  # an id that cannot name a conversation: not routed
         return _STREAM
     if key is None:
-        return _EVERY if ends else _STREAM
+        return _EVERY if ends else _ALL
     context = contexts.get(key)
     if context is not None:
         return (ENDS_CONVERSATION if ends else TO_CONVERSATION), key, context

@@ -98,7 +98,9 @@ def test_null_address_falls_back_to_the_key_and_params_are_path_params(tmp_path:
     """,
     )
     events, rooms = api.channels
-    assert (events.key, events.address, events.attr_name) == ("events", "events", "events")
+    # `events` is not a path: a topic on the server's URL (its socket is that URL itself).
+    assert (events.key, events.address, events.attr_name) == ("events", "", "events")
+    assert events.carries == ("events",)
     assert _keys(events.receives) == ["tick"] and _keys(events.sends) == []
     assert rooms.address == "/rooms/{roomId}/{mode}"
     assert [(p.wire_name, p.py_name, p.location) for p in rooms.params] == [
@@ -287,7 +289,11 @@ def test_servers_and_security_references(tmp_path: Path) -> None:
     """,
     )
     prod, local = api.servers
-    assert prod.url == "wss://api.example.com:443/v1" and prod.protocol == "wss"
+    # Variables stay in the URL; each is a `connect` argument (with its default).
+    assert prod.url == "wss://api.example.com:{port}/v1" and prod.protocol == "wss"
+    assert [(v.wire_name, v.required, v.default) for v in prod.variables] == [
+        ("port", False, "443")
+    ]
     assert local.url == "ws://localhost"
     assert prod.security == (("key",), ("prodSecurity2",))
     assert [(s.key, s.location, s.wire_name, s.py_name) for s in api.security_schemes] == [

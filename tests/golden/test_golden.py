@@ -46,10 +46,16 @@ def test_generated_matches_specs(spec: str, request: pytest.FixtureRequest) -> N
 
 
 @pytest.mark.parametrize("name", FEATURES)
-def test_fixture_snapshot(name: str, request: pytest.FixtureRequest) -> None:
-    result = generate(FIXTURES / name / "spec.yaml", package=name)
+def test_fixture_snapshot(name: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)  # positions are printed relative to the working directory
+    result = generate((FIXTURES / name / "spec.yaml").relative_to(ROOT), package=name)
     assert result.files is not None, result.problems.format()
-    _compare(FIXTURES / name / "expected" / name, result.files, request.config.getoption("--update-golden"))
+    update = request.config.getoption("--update-golden")
+    _compare(FIXTURES / name / "expected" / name, result.files, update)
+    # Every warning and note a fixture prints (socket decisions, loosely written schemes).
+    printed = FIXTURES / name / "problems.expected.txt"
+    if result.problems or printed.exists():
+        _compare_text(printed, result.problems.format() + "\n", update)
 
 
 @pytest.mark.parametrize("name", BROKEN)
