@@ -62,6 +62,8 @@ class ChannelView:
     needs_open: bool
     servers: tuple[str, ...]
     recv_alias: str  # "" when the client receives nothing
+    frame: str  # the type of what the socket yields (`Never` when it receives nothing)
+    opening: str  # what the asyncio `open()` returns (`_Opening[<class>]`)
     parse: str
     send_alias: str
     server_parse: str
@@ -94,6 +96,7 @@ class HandlerMethod:
 @dataclass
 class SocketsView:
     servers: tuple[ir.Server, ...]  # servers reachable over WebSocket
+    server_choice: str  # the annotation of `connect(server=...)` ("" without servers)
     server_urls: tuple[tuple[str, str], ...]
     arguments: tuple[Param, ...]  # of `connect`: credentials, server variables, shared values
     security: tuple[

@@ -91,6 +91,9 @@ def build(api: ir.Api, types: Types) -> SocketsView:
         client_doc=client_doc(api, views, blocking=False),
         blocking_client_doc=client_doc(api, views, blocking=True),
         servers=servers,
+        server_choice=(
+            "Literal[" + ", ".join(repr(s.name) for s in servers) + "] | None" if servers else ""
+        ),
         server_urls=tuple((s.name, s.url) for s in servers),
         arguments=tuple(values.arguments),
         security=tuple(values.security),
@@ -237,6 +240,8 @@ def _channel(
         needs_open=any(p.required for p in own),
         servers=channel.server_names,
         recv_alias=channel.receives.alias if channel.receives.messages else "",
+        frame=channel.receives.alias if channel.receives.messages else "Never",
+        opening=f"_Opening[{channel.class_name}]",
         parse=channel.receives.parse_name,
         send_alias=channel.sends.alias if channel.sends.messages else "",
         server_parse=channel.sends.parse_name,
