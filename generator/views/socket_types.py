@@ -30,6 +30,7 @@ class Send:
     validator: str  # validators.<name> checking the payload ("" for binary)
     doc: str
     handler: str  # the server's `Handler` method receiving this message (`on_<message>`)
+    call: str  # how a connection sends `message`: `_send_object(message.to_dict(), ...)`, ...
     corr: str = ""  # in a context: the field filled with the conversation id
     stream_method: str = ""  # binary messages: `send_<message>_stream` (chunks as frames)
 

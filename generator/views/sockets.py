@@ -307,7 +307,17 @@ def _send(message: ir.Message, types: Types, imports: set[str]) -> Send:
         validator,
         doc,
         handler=f"on_{message.name}",
+        call=_SEND_CALLS[encode].format(validator=validator),
     )
+
+
+# How each kind of frame is sent (the connection's private send methods, see runtime/_ws_*).
+_SEND_CALLS = {
+    "object": "_send_object(message.to_dict(), validators.{validator})",
+    "text": "_send_text(message.to_frame(), validators.{validator})",
+    "json": "_send_json_text(message.to_frame(), validators.{validator})",
+    "binary": "_send(message.to_frame())",
+}
 
 
 def _corr_annotation(message: ir.Message, types: Types) -> str:
