@@ -35,6 +35,7 @@ from ._ws_core import (
     ConnectionClosed,
     ConversationEnded,
     InvalidFrame,
+    redacted_log,
     remember_dropped,
     route_frame,
     route_invalid,
@@ -79,7 +80,10 @@ class BlockingChannel(ChannelTables[_F]):
                 url,
                 additional_headers=headers,
                 open_timeout=client._open_timeout,
-                **client._websocket_options,
+                **{
+                    "logger": redacted_log("client", url, headers),
+                    **client._websocket_options,
+                },
             )
             # The channel owns the connection's lifetime (`close()`); entering it says so to
             # the `websockets` versions that expect `with connect(...)`.

@@ -12,10 +12,11 @@ of a socket's reader: given a received frame, where it goes and whether it ends 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+import logging
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from enum import Enum
 from typing import Any, ClassVar, Final, Generic, TypeVar
-from urllib.parse import quote, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlunsplit
 
 from websockets.exceptions import InvalidMessage, InvalidStatus
 
@@ -153,6 +154,43 @@ def rebase(url: str, server_url: str) -> str:
         return url
     path = urlsplit(server_url).path if "://" in server_url else ""
     return urlunsplit(given._replace(path=path or given.path))
+
+
+class RedactedLog(logging.LoggerAdapter):  # type: ignore[type-arg]
+    """`websockets`' log with the handshake's header and query values (credentials, mostly)
+    written as `***`: at DEBUG level it logs every request line and header as sent."""
+
+    def __init__(self, logger: logging.Logger, secrets: Iterable[str]) -> None:
+        super().__init__(logger, {})
+        # Longest first, so that a value containing another is replaced whole.
+        self.secrets = sorted(
+            {s for s in secrets if len(s) >= 4}, key=len, reverse=True
+        )
+
+    def process(
+        self, msg: Any, kwargs: MutableMapping[str, Any]
+    ) -> tuple[Any, MutableMapping[str, Any]]:
+        return self.redact(msg), kwargs
+
+    def log(self, level: int, msg: Any, *args: Any, **kwargs: Any) -> None:
+        if self.isEnabledFor(level):
+            text, options = self.process(msg, kwargs)
+            self.logger.log(level, text, *[self.redact(a) for a in args], **options)
+
+    def redact(self, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        for secret in self.secrets:
+            value = value.replace(secret, "***")
+        return value
+
+
+def redacted_log(side: str, url: str, headers: list[tuple[str, str]]) -> RedactedLog:
+    """The logger `websockets` gets for one handshake (`side`: "client")."""
+    secrets = [value for _, value in headers]
+    for _, value in parse_qsl(urlsplit(url).query, keep_blank_values=True):
+        secrets += [value, quote_plus(value), quote(value, safe="")]
+    return RedactedLog(logging.getLogger(f"websockets.{side}"), secrets)
 
 
 def retryable(exc: Exception) -> bool:

@@ -34,6 +34,7 @@ from ._ws_core import (
     ConnectionClosed,
     ConversationEnded,
     InvalidFrame,
+    redacted_log,
     remember_dropped,
     retryable,
     route_frame,
@@ -123,7 +124,10 @@ class Channel(ChannelTables[_F]):
             url,
             additional_headers=headers,
             open_timeout=client._open_timeout,
-            **client._websocket_options,
+            **{
+                "logger": redacted_log("client", url, headers),
+                **client._websocket_options,
+            },
         )
 
     async def _ready(self) -> ClientConnection:

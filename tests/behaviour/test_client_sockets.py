@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from pathlib import Path
 from types import ModuleType
@@ -102,6 +103,32 @@ def test_realtime_events_share_one_socket_and_errors_without_id_reach_every_conv
         assert [f["type"] for f in received] == ["session.update", "response.create"]
 
     run(main())
+
+
+def test_credentials_never_reach_the_debug_log(
+    packages: dict[str, dict[str, ModuleType]], caplog: pytest.LogCaptureFixture
+) -> None:
+    # `websockets` logs every handshake header and the request line at DEBUG level.
+    client_module, models = packages["market_data"]["client"], packages["market_data"]["models"]
+
+    async def talk(ws: ServerConnection) -> None:
+        async for _ in ws:
+            pass
+
+    async def main() -> None:
+        async with (
+            service("/ws/2", "X-API-Key", SECRET, talk, []) as url,
+            client_module.Client.connect(url=url, x_api_key=SECRET) as c,
+        ):
+            channel = models.SubscribePayloadParamsChannel.TICKER
+            await c.ws_2.send_subscribe(params=models.SubscribePayloadParams(channel=channel))
+
+    with caplog.at_level(logging.DEBUG, logger="websockets"):
+        run(main())
+    # What the client logged (the plain server here logs what it received: not ours to hide).
+    logged = [r.getMessage() for r in caplog.records if r.name == "websockets.client"]
+    assert "> X-API-Key: ***" in logged  # the header was logged, its value was not
+    assert not [line for line in logged if SECRET in line]
 
 
 def test_required_credentials_are_refused_and_never_shown(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from enum import Enum
 from operator import attrgetter
 from typing import Any, ClassVar
@@ -22,6 +23,7 @@ from asyncgen.runtime._ws_core import (
     ConnectionClosed,
     find_key,
     handshake_request,
+    redacted_log,
     remember_dropped,
     retryable,
     route_frame,
@@ -323,3 +325,17 @@ def test_connection_closed_describes_itself() -> None:
     assert str(lost) == "connection closed by the client (no close frame)"
     copy = ConnectionClosed(1000, "bye", by_client=True).copy()
     assert (copy.code, copy.reason, copy.by_client, copy.ok) == (1000, "bye", True, True)
+
+
+def test_the_handshake_log_hides_header_and_query_values(caplog: pytest.LogCaptureFixture) -> None:
+    url = "wss://api.example.com/v1/ws?api_key=s3cret%2Fvalue&lang=en"
+    log = redacted_log("client", url, [("Authorization", "Bearer tok-123456")])
+    with caplog.at_level(logging.DEBUG, logger="websockets.client"):
+        log.debug("> GET %s HTTP/1.1", "/v1/ws?api_key=s3cret%2Fvalue&lang=en")
+        log.debug("> %s: %s", "Authorization", "Bearer tok-123456")
+        log.info("plain text stays")
+    assert [r.getMessage() for r in caplog.records] == [
+        "> GET /v1/ws?api_key=***&lang=en HTTP/1.1",
+        "> Authorization: ***",
+        "plain text stays",
+    ]
