@@ -286,15 +286,29 @@ class ClientBase:
             self._check_credentials(server)
             base = server_url
         merged = {**self._values, **values}
+        spec = self._client_values(server) + spec
         missing = [
             name
-            for name, wire, where, _ in self._HANDSHAKE + spec
+            for name, wire, where, _ in spec
             if where == "path" and "{" + wire + "}" in base + address
             if merged.get(name) is None
         ]
         if missing:
             raise ClientError(f"{address or base} needs {', '.join(missing)}")
-        return handshake_request(base, address, self._HANDSHAKE + spec, merged)
+        return handshake_request(base, address, spec, merged)
+
+    def _client_values(self, server: str | None) -> Handshake:
+        """The client-wide handshake values a socket on `server` sends: a credential only to
+        the servers whose security names it, never to another server."""
+        credentials = {
+            n for alts in self._SECURITY.values() for alt in alts for n in alt
+        }
+        if server is None or not credentials:
+            return self._HANDSHAKE
+        own = {n for alt in self._SECURITY.get(server, ()) for n in alt}
+        return tuple(
+            v for v in self._HANDSHAKE if v[0] not in credentials or v[0] in own
+        )
 
 
 class ChannelTables(Generic[_F]):

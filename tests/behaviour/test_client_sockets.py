@@ -50,18 +50,19 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Mo
 async def service(
     path: str,
     header: str,
-    value: str,
+    value: str | None,
     talk: Callable[[ServerConnection], Awaitable[None]],
     seen: list[str],
 ) -> AsyncIterator[str]:
-    """A server with one socket at `path` that wants `header: value` exactly once."""
+    """A server with one socket at `path` that wants `header: value` exactly once (None: that
+    the header is not sent at all)."""
 
     def check(conn: ServerConnection, request: Request) -> Response | None:
         seen.append(request.path)
         values = request.headers.get_all(header)
         if request.path.partition("?")[0] != path:
             return conn.respond(404, "no socket here\n")
-        if values != [value]:
+        if values != ([] if value is None else [value]):
             return conn.respond(401, "bad credentials\n")
         return None
 
@@ -276,5 +277,66 @@ def test_the_generated_server_serves_the_socket_at_the_servers_path(
                 assert [f async for f in ctx] == [
                     models.ResponseDonePayload(response_id="a", text="/v1/realtime")
                 ]
+
+    run(main())
+
+
+TWO_SERVERS = """\
+asyncapi: 2.6.0
+info: {{title: Two servers, version: '1'}}
+servers:
+  speech:
+    url: ws://{host}:{speech}/v1
+    protocol: ws
+    security: [{{key: []}}]
+  status:
+    url: ws://{host}:{status}
+    protocol: ws
+channels:
+  /speak:
+    servers: [speech]
+    publish:
+      message: {{messageId: say, payload: {{type: object, required: [text], properties: {{text: {{type: string}}}}}}}}
+    subscribe:
+      message: {{messageId: said, payload: {{type: object, required: [text], properties: {{text: {{type: string}}}}}}}}
+  /health:
+    servers: [status]
+    subscribe:
+      message: {{messageId: health, payload: {{type: object, required: [ok], properties: {{ok: {{type: boolean}}}}}}}}
+components:
+  securitySchemes:
+    key: {{type: httpApiKey, in: header, name: X-Key}}
+"""
+
+
+def test_one_client_holds_sockets_on_two_servers(tmp_path: Path) -> None:
+    # Each channel uses its own server (the first that serves it), from one `Client`, with
+    # each server's credentials given once to `connect`.
+    seen: list[str] = []
+
+    async def speak(ws: ServerConnection) -> None:
+        async for raw in ws:
+            await ws.send(json.dumps({"text": json.loads(raw)["text"].upper()}))
+
+    async def health(ws: ServerConnection) -> None:
+        await ws.send(json.dumps({"ok": True}))
+        await ws.wait_closed()
+
+    async def main() -> None:
+        async with (
+            service("/v1/speak", "X-Key", SECRET, speak, seen) as speech_url,
+            service("/health", "X-Key", None, health, seen) as status_url,
+        ):
+            ports = {"speech": speech_url.rsplit(":", 1)[1], "status": status_url.rsplit(":", 1)[1]}
+            spec = tmp_path / "two.yaml"
+            spec.write_text(TWO_SERVERS.format(host=HOST, **ports), encoding="utf-8")
+            build(spec, tmp_path / "out", "two_servers")
+            client_module = import_package(tmp_path / "out", "two_servers")["client"]
+            async with client_module.Client.connect(x_key=SECRET) as c:
+                await c.speak.send_say(text="hello")
+                said = await c.speak.recv()
+                assert said.text == "HELLO"
+                assert (await c.health.recv()).ok is True
+        assert sorted(seen) == ["/health", "/v1/speak"]
 
     run(main())
