@@ -241,11 +241,15 @@ class TtsGenerationRequest:
     output_format: TtsOutputFormat
     context_id: str
     language: TtsLanguage | None = None
-    continue_: bool = False
+    # Absent means the document's default, False (applied by the receiver)
+    continue_: bool | None = None
     flush: bool | None = None
-    max_buffer_delay_ms: int = 3000
-    add_timestamps: bool = False
-    add_phoneme_timestamps: bool = False
+    # Absent means the document's default, 3000 (applied by the receiver)
+    max_buffer_delay_ms: int | None = None
+    # Absent means the document's default, False (applied by the receiver)
+    add_timestamps: bool | None = None
+    # Absent means the document's default, False (applied by the receiver)
+    add_phoneme_timestamps: bool | None = None
     use_normalized_timestamps: bool | None = None
     pronunciation_dict_id: str | None = None
     generation_config: TtsGenerationConfig | None = None
@@ -264,11 +268,11 @@ class TtsGenerationRequest:
         self.context_id = d["context_id"]
         v = d.get("language")
         self.language = None if v is None else TtsLanguage(v)
-        self.continue_ = d.get("continue", False)
+        self.continue_ = d.get("continue")
         self.flush = d.get("flush")
-        self.max_buffer_delay_ms = d.get("max_buffer_delay_ms", 3000)
-        self.add_timestamps = d.get("add_timestamps", False)
-        self.add_phoneme_timestamps = d.get("add_phoneme_timestamps", False)
+        self.max_buffer_delay_ms = d.get("max_buffer_delay_ms")
+        self.add_timestamps = d.get("add_timestamps")
+        self.add_phoneme_timestamps = d.get("add_phoneme_timestamps")
         self.use_normalized_timestamps = d.get("use_normalized_timestamps")
         self.pronunciation_dict_id = d.get("pronunciation_dict_id")
         v = d.get("generation_config")
@@ -294,11 +298,11 @@ class TtsGenerationRequest:
         self.context_id = d["context_id"]
         v = d.get("language")
         self.language = None if v is None else TtsLanguage(v)
-        self.continue_ = d.get("continue", False)
+        self.continue_ = d.get("continue")
         self.flush = d.get("flush")
-        self.max_buffer_delay_ms = d.get("max_buffer_delay_ms", 3000)
-        self.add_timestamps = d.get("add_timestamps", False)
-        self.add_phoneme_timestamps = d.get("add_phoneme_timestamps", False)
+        self.max_buffer_delay_ms = d.get("max_buffer_delay_ms")
+        self.add_timestamps = d.get("add_timestamps")
+        self.add_phoneme_timestamps = d.get("add_phoneme_timestamps")
         self.use_normalized_timestamps = d.get("use_normalized_timestamps")
         self.pronunciation_dict_id = d.get("pronunciation_dict_id")
         v = d.get("generation_config")
@@ -318,15 +322,19 @@ class TtsGenerationRequest:
             "voice": self.voice.to_dict(),
             "output_format": self.output_format.to_dict(),
             "context_id": self.context_id,
-            "continue": self.continue_,
-            "max_buffer_delay_ms": self.max_buffer_delay_ms,
-            "add_timestamps": self.add_timestamps,
-            "add_phoneme_timestamps": self.add_phoneme_timestamps,
         }
         if self.language is not None:
             out["language"] = self.language.value
+        if self.continue_ is not None:
+            out["continue"] = self.continue_
         if self.flush is not None:
             out["flush"] = self.flush
+        if self.max_buffer_delay_ms is not None:
+            out["max_buffer_delay_ms"] = self.max_buffer_delay_ms
+        if self.add_timestamps is not None:
+            out["add_timestamps"] = self.add_timestamps
+        if self.add_phoneme_timestamps is not None:
+            out["add_phoneme_timestamps"] = self.add_phoneme_timestamps
         if self.use_normalized_timestamps is not None:
             out["use_normalized_timestamps"] = self.use_normalized_timestamps
         if self.pronunciation_dict_id is not None:
@@ -440,8 +448,10 @@ class TtsOutputFormat:
 class TtsGenerationConfig:
     """Steering for sonic-3 and newer models. Speed and volume are currently ignored by sonic-3.5."""
 
-    volume: float = 1.0
-    speed: float = 1.0
+    # Absent means the document's default, 1.0 (applied by the receiver)
+    volume: float | None = None
+    # Absent means the document's default, 1.0 (applied by the receiver)
+    speed: float | None = None
     emotion: TtsEmotion | None = None
 
     @classmethod
@@ -449,8 +459,8 @@ class TtsGenerationConfig:
         """Validate `d` (a decoded JSON object) and build the model."""
         validators.validate_tts_generation_config(d)
         self = object.__new__(cls)
-        self.volume = d.get("volume", 1.0)
-        self.speed = d.get("speed", 1.0)
+        self.volume = d.get("volume")
+        self.speed = d.get("speed")
         v = d.get("emotion")
         self.emotion = None if v is None else TtsEmotion(v)
         return self
@@ -462,18 +472,19 @@ class TtsGenerationConfig:
     @classmethod
     def _from_valid(cls, d: dict[str, Any]) -> TtsGenerationConfig:
         self = object.__new__(cls)
-        self.volume = d.get("volume", 1.0)
-        self.speed = d.get("speed", 1.0)
+        self.volume = d.get("volume")
+        self.speed = d.get("speed")
         v = d.get("emotion")
         self.emotion = None if v is None else TtsEmotion(v)
         return self
 
     def to_dict(self) -> dict[str, Any]:
         """The wire form: a JSON-ready dict with the document's property names."""
-        out: dict[str, Any] = {
-            "volume": self.volume,
-            "speed": self.speed,
-        }
+        out: dict[str, Any] = {}
+        if self.volume is not None:
+            out["volume"] = self.volume
+        if self.speed is not None:
+            out["speed"] = self.speed
         if self.emotion is not None:
             out["emotion"] = self.emotion.value
         return out
@@ -1798,10 +1809,14 @@ class SttTurnsConfig:
 class SttTurnConfig:
     """Turn-detection settings; the same four as the `turn_*` query parameters of the socket. Keep end < eager end < start."""
 
-    start_threshold: float = 0.8
-    eager_end_threshold: float = 0.4
-    end_threshold: float = 0.2
-    end_timeout_ms: float = 5600.0
+    # Absent means the document's default, 0.8 (applied by the receiver)
+    start_threshold: float | None = None
+    # Absent means the document's default, 0.4 (applied by the receiver)
+    eager_end_threshold: float | None = None
+    # Absent means the document's default, 0.2 (applied by the receiver)
+    end_threshold: float | None = None
+    # Absent means the document's default, 5600 (applied by the receiver)
+    end_timeout_ms: float | None = None
 
     @classmethod
     def from_dict(cls, d: Any) -> SttTurnConfig:
@@ -1840,17 +1855,17 @@ class SttTurnConfig:
                 )
             ):
                 self = object.__new__(cls)
-                self.start_threshold = 0.8 if v0 is _UNSET else v0
-                self.eager_end_threshold = 0.4 if v1 is _UNSET else v1
-                self.end_threshold = 0.2 if v2 is _UNSET else v2
-                self.end_timeout_ms = 5600.0 if v3 is _UNSET else v3
+                self.start_threshold = None if v0 is _UNSET else v0
+                self.eager_end_threshold = None if v1 is _UNSET else v1
+                self.end_threshold = None if v2 is _UNSET else v2
+                self.end_timeout_ms = None if v3 is _UNSET else v3
                 return self
         validators.validate_stt_turn_config(d)
         self = object.__new__(cls)
-        self.start_threshold = d.get("start_threshold", 0.8)
-        self.eager_end_threshold = d.get("eager_end_threshold", 0.4)
-        self.end_threshold = d.get("end_threshold", 0.2)
-        self.end_timeout_ms = d.get("end_timeout_ms", 5600.0)
+        self.start_threshold = d.get("start_threshold")
+        self.eager_end_threshold = d.get("eager_end_threshold")
+        self.end_threshold = d.get("end_threshold")
+        self.end_timeout_ms = d.get("end_timeout_ms")
         return self
 
     @classmethod
@@ -1860,20 +1875,23 @@ class SttTurnConfig:
     @classmethod
     def _from_valid(cls, d: dict[str, Any]) -> SttTurnConfig:
         self = object.__new__(cls)
-        self.start_threshold = d.get("start_threshold", 0.8)
-        self.eager_end_threshold = d.get("eager_end_threshold", 0.4)
-        self.end_threshold = d.get("end_threshold", 0.2)
-        self.end_timeout_ms = d.get("end_timeout_ms", 5600.0)
+        self.start_threshold = d.get("start_threshold")
+        self.eager_end_threshold = d.get("eager_end_threshold")
+        self.end_threshold = d.get("end_threshold")
+        self.end_timeout_ms = d.get("end_timeout_ms")
         return self
 
     def to_dict(self) -> dict[str, Any]:
         """The wire form: a JSON-ready dict with the document's property names."""
-        out: dict[str, Any] = {
-            "start_threshold": self.start_threshold,
-            "eager_end_threshold": self.eager_end_threshold,
-            "end_threshold": self.end_threshold,
-            "end_timeout_ms": self.end_timeout_ms,
-        }
+        out: dict[str, Any] = {}
+        if self.start_threshold is not None:
+            out["start_threshold"] = self.start_threshold
+        if self.eager_end_threshold is not None:
+            out["eager_end_threshold"] = self.eager_end_threshold
+        if self.end_threshold is not None:
+            out["end_threshold"] = self.end_threshold
+        if self.end_timeout_ms is not None:
+            out["end_timeout_ms"] = self.end_timeout_ms
         return out
 
     def to_json(self) -> str:
