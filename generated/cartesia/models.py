@@ -1999,13 +1999,42 @@ class TurnsAudio:
 TtsWebsocketClientFrame: TypeAlias = TtsGenerationRequest | TtsCancelRequest
 
 
-def parse_tts_websocket_client_frame(frame: str | bytes) -> TtsWebsocketClientFrame:
+def parse_tts_websocket_client_frame(
+    frame: str | bytes, validate: bool = True
+) -> TtsWebsocketClientFrame:
     """Decode one frame of '/tts/websocket' into its message class.
 
     Raises `ValidationError` (with the JSON pointer of the problem) for a frame that is not
-    one of the channel's messages.
+    one of the channel's messages. With `validate=False` the message is chosen by its tag,
+    consts and required properties only, and built from the frame without checking it.
     """
     data = _loads(frame)
+    if not validate:
+        if (
+            type(data) is dict
+            and "context_id" in data
+            and "cancel" in data
+            and data["cancel"] is True
+        ):
+            return TtsCancelRequest._from_valid(data)
+        if (
+            type(data) is dict
+            and "model_id" in data
+            and "transcript" in data
+            and "voice" in data
+            and "output_format" in data
+            and "context_id" in data
+        ):
+            return TtsGenerationRequest._from_valid(data)
+        raise ValidationError(
+            [
+                ValidationErrorItem(
+                    path="",
+                    schema_path="",
+                    message="none of TtsCancelRequest, TtsGenerationRequest fits the frame",
+                )
+            ]
+        )
     errors: list[ValidationErrorItem] = []
     try:
         return TtsCancelRequest.from_dict(data)
@@ -2030,13 +2059,26 @@ _TtsWebsocketServerFrame_TAGS: dict[Any, Callable[[Any], TtsWebsocketServerFrame
     "done": TtsDone.from_dict,
     "error": TtsError.from_dict,
 }
+_TtsWebsocketServerFrame_UNCHECKED: dict[
+    Any, Callable[[Any], TtsWebsocketServerFrame]
+] = {
+    "chunk": TtsChunk._from_valid,
+    "timestamps": TtsTimestamps._from_valid,
+    "phoneme_timestamps": TtsPhonemeTimestamps._from_valid,
+    "flush_done": TtsFlushDone._from_valid,
+    "done": TtsDone._from_valid,
+    "error": TtsError._from_valid,
+}
 
 
-def parse_tts_websocket_server_frame(frame: str | bytes) -> TtsWebsocketServerFrame:
+def parse_tts_websocket_server_frame(
+    frame: str | bytes, validate: bool = True
+) -> TtsWebsocketServerFrame:
     """Decode one frame of '/tts/websocket' into its message class.
 
     Raises `ValidationError` (with the JSON pointer of the problem) for a frame that is not
-    one of the channel's messages.
+    one of the channel's messages. With `validate=False` the message is chosen by its tag,
+    consts and required properties only, and built from the frame without checking it.
     """
     try:
         data = _json_loads(frame)
@@ -2045,7 +2087,11 @@ def parse_tts_websocket_server_frame(frame: str | bytes) -> TtsWebsocketServerFr
     if type(data) is dict:
         tag = data.get("type")
         if type(tag) is str:
-            build = _TtsWebsocketServerFrame_TAGS.get(tag)
+            build = (
+                _TtsWebsocketServerFrame_TAGS
+                if validate
+                else _TtsWebsocketServerFrame_UNCHECKED
+            ).get(tag)
             if build is not None:
                 return build(data)
         raise ValidationError(
@@ -2065,11 +2111,14 @@ def parse_tts_websocket_server_frame(frame: str | bytes) -> TtsWebsocketServerFr
 SttWebsocketClientFrame: TypeAlias = SttAudio | SttFinalize | SttClose
 
 
-def parse_stt_websocket_client_frame(frame: str | bytes) -> SttWebsocketClientFrame:
+def parse_stt_websocket_client_frame(
+    frame: str | bytes, validate: bool = True
+) -> SttWebsocketClientFrame:
     """Decode one frame of '/stt/websocket' into its message class.
 
     Raises `ValidationError` (with the JSON pointer of the problem) for a frame that is not
-    one of the channel's messages.
+    one of the channel's messages. With `validate=False` the message is chosen by its tag,
+    consts and required properties only, and built from the frame without checking it.
     """
     if not isinstance(frame, str):
         return SttAudio.from_frame(frame)
@@ -2090,13 +2139,24 @@ _SttWebsocketServerFrame_TAGS: dict[Any, Callable[[Any], SttWebsocketServerFrame
     "done": SttDone.from_dict,
     "error": SttError.from_dict,
 }
+_SttWebsocketServerFrame_UNCHECKED: dict[
+    Any, Callable[[Any], SttWebsocketServerFrame]
+] = {
+    "transcript": SttTranscript._from_valid,
+    "flush_done": SttFlushDone._from_valid,
+    "done": SttDone._from_valid,
+    "error": SttError._from_valid,
+}
 
 
-def parse_stt_websocket_server_frame(frame: str | bytes) -> SttWebsocketServerFrame:
+def parse_stt_websocket_server_frame(
+    frame: str | bytes, validate: bool = True
+) -> SttWebsocketServerFrame:
     """Decode one frame of '/stt/websocket' into its message class.
 
     Raises `ValidationError` (with the JSON pointer of the problem) for a frame that is not
-    one of the channel's messages.
+    one of the channel's messages. With `validate=False` the message is chosen by its tag,
+    consts and required properties only, and built from the frame without checking it.
     """
     try:
         data = _json_loads(frame)
@@ -2105,7 +2165,11 @@ def parse_stt_websocket_server_frame(frame: str | bytes) -> SttWebsocketServerFr
     if type(data) is dict:
         tag = data.get("type")
         if type(tag) is str:
-            build = _SttWebsocketServerFrame_TAGS.get(tag)
+            build = (
+                _SttWebsocketServerFrame_TAGS
+                if validate
+                else _SttWebsocketServerFrame_UNCHECKED
+            ).get(tag)
             if build is not None:
                 return build(data)
         raise ValidationError(
@@ -2130,15 +2194,22 @@ _SttTurnsWebsocketClientFrame_TAGS: dict[
     "config": SttTurnsConfig.from_dict,
     "close": SttTurnsClose.from_dict,
 }
+_SttTurnsWebsocketClientFrame_UNCHECKED: dict[
+    Any, Callable[[Any], SttTurnsWebsocketClientFrame]
+] = {
+    "config": SttTurnsConfig._from_valid,
+    "close": SttTurnsClose._from_valid,
+}
 
 
 def parse_stt_turns_websocket_client_frame(
-    frame: str | bytes,
+    frame: str | bytes, validate: bool = True
 ) -> SttTurnsWebsocketClientFrame:
     """Decode one frame of '/stt/turns/websocket' into its message class.
 
     Raises `ValidationError` (with the JSON pointer of the problem) for a frame that is not
-    one of the channel's messages.
+    one of the channel's messages. With `validate=False` the message is chosen by its tag,
+    consts and required properties only, and built from the frame without checking it.
     """
     if not isinstance(frame, str):
         return TurnsAudio.from_frame(frame)
@@ -2149,7 +2220,11 @@ def parse_stt_turns_websocket_client_frame(
     if type(data) is dict:
         tag = data.get("type")
         if type(tag) is str:
-            build = _SttTurnsWebsocketClientFrame_TAGS.get(tag)
+            build = (
+                _SttTurnsWebsocketClientFrame_TAGS
+                if validate
+                else _SttTurnsWebsocketClientFrame_UNCHECKED
+            ).get(tag)
             if build is not None:
                 return build(data)
         raise ValidationError(
@@ -2187,15 +2262,27 @@ _SttTurnsWebsocketServerFrame_TAGS: dict[
     "turn.end": SttTurnEnd.from_dict,
     "error": SttError.from_dict,
 }
+_SttTurnsWebsocketServerFrame_UNCHECKED: dict[
+    Any, Callable[[Any], SttTurnsWebsocketServerFrame]
+] = {
+    "connected": SttTurnsConnected._from_valid,
+    "turn.start": SttTurnStart._from_valid,
+    "turn.update": SttTurnUpdate._from_valid,
+    "turn.eager_end": SttTurnEagerEnd._from_valid,
+    "turn.resume": SttTurnResume._from_valid,
+    "turn.end": SttTurnEnd._from_valid,
+    "error": SttError._from_valid,
+}
 
 
 def parse_stt_turns_websocket_server_frame(
-    frame: str | bytes,
+    frame: str | bytes, validate: bool = True
 ) -> SttTurnsWebsocketServerFrame:
     """Decode one frame of '/stt/turns/websocket' into its message class.
 
     Raises `ValidationError` (with the JSON pointer of the problem) for a frame that is not
-    one of the channel's messages.
+    one of the channel's messages. With `validate=False` the message is chosen by its tag,
+    consts and required properties only, and built from the frame without checking it.
     """
     try:
         data = _json_loads(frame)
@@ -2204,7 +2291,11 @@ def parse_stt_turns_websocket_server_frame(
     if type(data) is dict:
         tag = data.get("type")
         if type(tag) is str:
-            build = _SttTurnsWebsocketServerFrame_TAGS.get(tag)
+            build = (
+                _SttTurnsWebsocketServerFrame_TAGS
+                if validate
+                else _SttTurnsWebsocketServerFrame_UNCHECKED
+            ).get(tag)
             if build is not None:
                 return build(data)
         raise ValidationError(

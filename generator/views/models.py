@@ -365,6 +365,7 @@ def _imports(
         sources += [text for case in cases for text in case]
     for union in unions:
         used |= union.names()
+        sources += union.expressions()
     used |= _names(sources)
     stdlib = []
     if "Callable" in used:
