@@ -21,6 +21,8 @@ CONNECT_OPTIONS = (
     "server",
     "url",
     "validate",
+    "validate_incoming",
+    "unknown_frames",
     "max_queue",
     "open_timeout",
     "reconnect",
@@ -35,6 +37,7 @@ CLIENT_NAMES = (
     "ClientError",
     "ConnectionClosed",
     "InvalidFrame",
+    "UnknownFrame",
     "ConversationEnded",
 )
 SERVER_NAMES = ("Handler",)
@@ -257,13 +260,6 @@ def build(api: ir.Api, types: Types) -> SocketsView:
     uses = {
         "overload": any(s.kwargs for v in views for s in v.sends + v.context_sends),
         "attrgetter": any(r.getter for v in views for r in v.routes),
-        "literal": bool(servers)
-        or any(
-            "Literal[" in text
-            for text in [p.annotation for v in views for p in v.params]
-            + [p.annotation for p in shared]
-            + [k.annotation for v in views for s in v.sends for k in s.kwargs]
-        ),
         "never": any(not v.recv_alias for v in views),
         "server_never": any(not v.send_alias for v in views),
         "contexts": any(v.has_context for v in views),
@@ -596,6 +592,16 @@ def _connect_doc(
         lines.append("    " + _describe(p))
     lines += [
         "    validate: check outgoing messages against their schema before sending them.",
+        (
+            "    validate_incoming: check received frames against their schema (False: a frame is "
+            "only matched to its message, by tag, consts and required properties, and built as it "
+            "is; for documents whose schemas are wrong or stricter than the server)."
+        ),
+        (
+            "    unknown_frames: what a received frame that fits none of the channel's messages "
+            'becomes: "raise" (its consumer raises `InvalidFrame`) or "yield" (it receives an '
+            "`UnknownFrame` holding the frame, its JSON and the error, and iteration goes on)."
+        ),
         (
             "    max_queue: frames buffered per conversation and for each channel stream. When one "
             "is full, the socket's reader waits for its consumer (back-pressure on the socket)."
