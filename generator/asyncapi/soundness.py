@@ -18,8 +18,17 @@ from .. import ir
 from ..diagnostics import Problems
 from ..loading import Document, pointer_join
 
-_SUBSCHEMAS = ("items", "additionalItems", "additionalProperties", "contains", "not", "if")
-_SUBSCHEMAS += ("then", "else", "propertyNames")
+_SUBSCHEMAS = (
+    "items",
+    "additionalItems",
+    "additionalProperties",
+    "contains",
+    "not",
+    "if",
+    "then",
+    "else",
+    "propertyNames",
+)
 _SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "items")
 _SUBSCHEMA_MAPS = ("properties", "patternProperties", "definitions", "dependencies")
 
@@ -41,11 +50,12 @@ def check(api: ir.Api, doc: Document, problems: Problems) -> None:
                 _warn_ambiguous(problems, doc, origin, f"messages of {union.alias}", pair)
     for schema in api.schemas:
         origin = schema.origin or ir.Origin("")
-        for union in _unions(schema.schema):
-            variants = [(_variant_name(v.schema, named), _object(v.schema, named)) for v in union]
+        for found in _unions(schema.schema):
+            variants = [(_variant_name(v.schema, named), _object(v.schema, named)) for v in found]
             pair = _ambiguous(variants)
             if pair is not None:
-                _warn_ambiguous(problems, doc, origin, f"the variants of a union in {schema.name!r}", pair)
+                what = f"the variants of a union in {schema.name!r}"
+                _warn_ambiguous(problems, doc, origin, what, pair)
         for pointer, reason in _unsatisfiable(schema.json_schema, "", named):
             problems.warning(
                 "schema-unsatisfiable",
@@ -105,10 +115,15 @@ def _distinct(a: ir.Object, b: ir.Object) -> bool:
     props_b = {p.wire_name: p for p in b.properties}
     for wire, p in props_a.items():
         q = props_b.get(wire)
-        if q is not None and p.required and q.required:
-            if isinstance(p.schema, ir.Const) and isinstance(q.schema, ir.Const):
-                if _key(p.schema.value) != _key(q.schema.value):
-                    return True
+        if (
+            q is not None
+            and p.required
+            and q.required
+            and isinstance(p.schema, ir.Const)
+            and isinstance(q.schema, ir.Const)
+            and _key(p.schema.value) != _key(q.schema.value)
+        ):
+            return True
     required_a = {w for w, p in props_a.items() if p.required}
     required_b = {w for w, p in props_b.items() if p.required}
     return bool(required_a - set(props_b) or required_b - set(props_a))
@@ -162,9 +177,9 @@ def _contradiction(schema: dict[str, Any], named: dict[str, ir.NamedSchema]) -> 
     if len(consts) > 1:
         return "its `const` values conflict"
     for part in parts:
-        if consts and isinstance(part.get("enum"), list):
-            if not consts <= {_key(v) for v in part["enum"]}:
-                return "its `const` is not one of its `enum` values"
+        enum = part.get("enum")
+        if consts and isinstance(enum, list) and not consts <= {_key(v) for v in enum}:
+            return "its `const` is not one of its `enum` values"
     types: set[str] | None = None
     for part in parts:
         kinds = part.get("type")
