@@ -116,10 +116,10 @@ def test_unknown_frame_goes_to_its_conversation(pkg: dict[str, ModuleType]) -> N
         async with (
             plain_server(server) as url,
             client.Client.connect(url=url, unknown_frames="yield") as c,
+            c.feed.context("s1") as ctx,
         ):
-            async with c.feed.context("s1") as ctx:
-                await ctx.send_start()
-                return [frame async for frame in ctx]
+            await ctx.send_start()
+            return [frame async for frame in ctx]
 
     frames = run(main())
     assert started == [{"type": "start", "stream_id": "s1"}]
