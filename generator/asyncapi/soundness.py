@@ -171,7 +171,7 @@ def _contradiction(schema: dict[str, Any], named: dict[str, ir.NamedSchema]) -> 
     """Why the schema, with the parts of its `allOf`, admits no value ("" if it may)."""
     if schema.get("enum") == []:
         return "`enum` is empty"
-    parts = [schema] + [_resolve(p, named) for p in schema.get("allOf") or []]
+    parts = [schema] + [_resolve(p, named) for p in _list(schema.get("allOf"))]
     parts = [p for p in parts if isinstance(p, dict)]
     consts = {_key(p["const"]) for p in parts if "const" in p}
     if len(consts) > 1:
@@ -191,10 +191,10 @@ def _contradiction(schema: dict[str, Any], named: dict[str, ir.NamedSchema]) -> 
             types = own if types is None else types & own
     if types is not None and not types:
         return "the `type`s of its `allOf` parts have nothing in common"
-    required = {r for p in parts for r in p.get("required") or [] if isinstance(r, str)}
+    required = {r for p in parts for r in _list(p.get("required")) if isinstance(r, str)}
     for index, part in enumerate(parts):
         if part.get("additionalProperties") is False and not part.get("patternProperties"):
-            allowed = set(part.get("properties") or {})
+            allowed = set(_dict(part.get("properties")))
             missing = sorted(required - allowed)
             if missing:
                 where = "it" if index == 0 else f"`allOf` part {index - 1}"
@@ -204,7 +204,7 @@ def _contradiction(schema: dict[str, Any], named: dict[str, ir.NamedSchema]) -> 
                 )
     by_property: dict[str, set[str]] = {}
     for part in parts:
-        for name, sub in (part.get("properties") or {}).items():
+        for name, sub in _dict(part.get("properties")).items():
             sub = _resolve(sub, named)
             if isinstance(sub, dict) and "const" in sub:
                 by_property.setdefault(name, set()).add(_key(sub["const"]))
@@ -212,6 +212,14 @@ def _contradiction(schema: dict[str, Any], named: dict[str, ir.NamedSchema]) -> 
         if len(values) > 1 and name in required:
             return f"the `allOf` parts require different consts of {name!r}"
     return ""
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _resolve(schema: Any, named: dict[str, ir.NamedSchema]) -> Any:
