@@ -113,5 +113,6 @@ def test_unquoted_dates_stay_text(packages: dict[str, dict[str, ModuleType]]) ->
 def test_every_fixture_is_exercised() -> None:
     names = {p.parent.name for p in FIXTURES.glob("*/spec.yaml")}
     tested = {"keywords", "hostile_text", "multifile", "recursive", "unions", "yaml_dates"}
+    tested.add("decoding")  # exercised in test_decoding.py and test_client_decoding.py
     assert names == tested, "a new fixture needs a behaviour test here"
 

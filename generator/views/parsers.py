@@ -11,6 +11,7 @@ from the decoded JSON as it is.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,6 +49,7 @@ class UnionView:
     pointer: str  # literal JSON pointer of the discriminator, for the error
     unknown: str  # literal start of the error message for an unknown tag
     trials: tuple[TrialView, ...]  # without a discriminator: the messages tried in turn
+    trials_need_data: bool  # whether a trial reads the decoded JSON (`data`)
     fits_none: str  # literal error message when no message fits (without validation)
 
     def names(self) -> set[str]:
@@ -55,7 +57,7 @@ class UnionView:
         used = {"TypeAlias", "ValidationError", "ValidationErrorItem"}
         if self.tags_table:
             used |= {"Any", "Callable", "_json_loads", "_not_json"}
-        elif self.trials:
+        elif self.trials_need_data:
             used.add("_loads")
         return used
 
@@ -107,6 +109,7 @@ def _union_view(
         # Most specific first: a variant pinned by const properties (`cancel: true`), then one
         # requiring more properties, is tried before a looser one that would accept its frames.
         trials = sorted(json_messages, key=lambda m: _specificity(m, types))
+    views = [_trial(m, types) for m in trials]
     return UnionView(
         alias=union.alias,
         members=" | ".join(m.class_name for m in union.messages),
@@ -122,7 +125,10 @@ def _union_view(
         discriminator=discriminator,
         pointer=pointer,
         unknown=unknown,
-        trials=tuple(_trial(m, types) for m in trials),
+        trials=tuple(views),
+        trials_need_data=any(
+            re.search(r"\bdata\b", text) for v in views for text in (v.checked, v.fits)
+        ),
         fits_none=repr("none of " + ", ".join(m.class_name for m in trials) + " fits the frame"),
     )
 
