@@ -85,13 +85,16 @@ def _parse(
             position=doc.position(doc.root_file, "/asyncapi" if version is not None else ""),
         )
         return None
-    from .asyncapi import v2, v3
+    from .asyncapi import soundness, v2, v3
 
     parse_version = v2.parse if version.startswith("2.") else v3.parse
     api = parse_version(
         doc, problems, package, Path(spec).name, reading.perspective, reading.sockets
     )
-    return None if problems.has_errors else (doc, api)
+    if problems.has_errors:
+        return None
+    soundness.check(api, doc, problems)
+    return doc, api
 
 
 def generate(spec: Path, package: str | None = None, reading: Reading = Reading()) -> Result:

@@ -23,7 +23,13 @@ from ._ws_client import Channel as _Channel
 from ._ws_client import Context as _Context
 from ._ws_client import Opening as _Opening
 from ._ws_core import ClientBase as _ClientBase
-from ._ws_core import ClientError, ConnectionClosed, ConversationEnded, InvalidFrame
+from ._ws_core import (
+    ClientError,
+    ConnectionClosed,
+    ConversationEnded,
+    InvalidFrame,
+    UnknownFrame,
+)
 from ._ws_core import Handshake as _Handshake
 from ._ws_core import KeyPaths as _KeyPaths
 from ._ws_core import Routes as _Routes
@@ -72,6 +78,7 @@ __all__ = [
     "TtsWebsocketBlockingContext",
     "TtsWebsocketChannel",
     "TtsWebsocketContext",
+    "UnknownFrame",
 ]
 
 
@@ -114,11 +121,11 @@ class TtsWebsocketContext(_Context[TtsWebsocketServerFrame]):
         voice: TtsVoice,
         output_format: TtsOutputFormat,
         language: TtsLanguage | None = ...,
-        continue_: bool = ...,
+        continue_: bool | None = ...,
         flush: bool | None = ...,
-        max_buffer_delay_ms: int = ...,
-        add_timestamps: bool = ...,
-        add_phoneme_timestamps: bool = ...,
+        max_buffer_delay_ms: int | None = ...,
+        add_timestamps: bool | None = ...,
+        add_phoneme_timestamps: bool | None = ...,
         use_normalized_timestamps: bool | None = ...,
         pronunciation_dict_id: str | None = ...,
         generation_config: TtsGenerationConfig | None = ...,
@@ -191,7 +198,7 @@ class TtsWebsocketChannel(_Channel[TtsWebsocketServerFrame]):
     _KEY_PATHS: ClassVar[_KeyPaths] = (("context_id",),)
 
     def _parse(self, frame: str | bytes) -> TtsWebsocketServerFrame:
-        return parse_tts_websocket_server_frame(frame)
+        return parse_tts_websocket_server_frame(frame, self._client._validate_incoming)
 
     def open(self) -> _Opening[TtsWebsocketChannel]:
         """Open the socket at `wss://api.cartesia.ai/tts/websocket`.
@@ -218,11 +225,11 @@ class TtsWebsocketChannel(_Channel[TtsWebsocketServerFrame]):
         output_format: TtsOutputFormat,
         context_id: str,
         language: TtsLanguage | None = ...,
-        continue_: bool = ...,
+        continue_: bool | None = ...,
         flush: bool | None = ...,
-        max_buffer_delay_ms: int = ...,
-        add_timestamps: bool = ...,
-        add_phoneme_timestamps: bool = ...,
+        max_buffer_delay_ms: int | None = ...,
+        add_timestamps: bool | None = ...,
+        add_phoneme_timestamps: bool | None = ...,
         use_normalized_timestamps: bool | None = ...,
         pronunciation_dict_id: str | None = ...,
         generation_config: TtsGenerationConfig | None = ...,
@@ -282,11 +289,11 @@ class TtsWebsocketBlockingContext(_BlockingContext[TtsWebsocketServerFrame]):
         voice: TtsVoice,
         output_format: TtsOutputFormat,
         language: TtsLanguage | None = ...,
-        continue_: bool = ...,
+        continue_: bool | None = ...,
         flush: bool | None = ...,
-        max_buffer_delay_ms: int = ...,
-        add_timestamps: bool = ...,
-        add_phoneme_timestamps: bool = ...,
+        max_buffer_delay_ms: int | None = ...,
+        add_timestamps: bool | None = ...,
+        add_phoneme_timestamps: bool | None = ...,
         use_normalized_timestamps: bool | None = ...,
         pronunciation_dict_id: str | None = ...,
         generation_config: TtsGenerationConfig | None = ...,
@@ -359,7 +366,7 @@ class TtsWebsocketBlockingChannel(_BlockingChannel[TtsWebsocketServerFrame]):
     _KEY_PATHS: ClassVar[_KeyPaths] = (("context_id",),)
 
     def _parse(self, frame: str | bytes) -> TtsWebsocketServerFrame:
-        return parse_tts_websocket_server_frame(frame)
+        return parse_tts_websocket_server_frame(frame, self._client._validate_incoming)
 
     def open(self) -> TtsWebsocketBlockingChannel:
         """Open the socket at `wss://api.cartesia.ai/tts/websocket`.
@@ -385,11 +392,11 @@ class TtsWebsocketBlockingChannel(_BlockingChannel[TtsWebsocketServerFrame]):
         output_format: TtsOutputFormat,
         context_id: str,
         language: TtsLanguage | None = ...,
-        continue_: bool = ...,
+        continue_: bool | None = ...,
         flush: bool | None = ...,
-        max_buffer_delay_ms: int = ...,
-        add_timestamps: bool = ...,
-        add_phoneme_timestamps: bool = ...,
+        max_buffer_delay_ms: int | None = ...,
+        add_timestamps: bool | None = ...,
+        add_phoneme_timestamps: bool | None = ...,
         use_normalized_timestamps: bool | None = ...,
         pronunciation_dict_id: str | None = ...,
         generation_config: TtsGenerationConfig | None = ...,
@@ -455,7 +462,7 @@ class SttWebsocketChannel(_Channel[SttWebsocketServerFrame]):
     _NEEDS_OPEN: ClassVar[bool] = True
 
     def _parse(self, frame: str | bytes) -> SttWebsocketServerFrame:
-        return parse_stt_websocket_server_frame(frame)
+        return parse_stt_websocket_server_frame(frame, self._client._validate_incoming)
 
     def open(
         self,
@@ -552,7 +559,7 @@ class SttWebsocketBlockingChannel(_BlockingChannel[SttWebsocketServerFrame]):
     _NEEDS_OPEN: ClassVar[bool] = True
 
     def _parse(self, frame: str | bytes) -> SttWebsocketServerFrame:
-        return parse_stt_websocket_server_frame(frame)
+        return parse_stt_websocket_server_frame(frame, self._client._validate_incoming)
 
     def open(
         self,
@@ -652,7 +659,9 @@ class SttTurnsWebsocketChannel(_Channel[SttTurnsWebsocketServerFrame]):
     _NEEDS_OPEN: ClassVar[bool] = True
 
     def _parse(self, frame: str | bytes) -> SttTurnsWebsocketServerFrame:
-        return parse_stt_turns_websocket_server_frame(frame)
+        return parse_stt_turns_websocket_server_frame(
+            frame, self._client._validate_incoming
+        )
 
     def open(
         self,
@@ -763,7 +772,9 @@ class SttTurnsWebsocketBlockingChannel(_BlockingChannel[SttTurnsWebsocketServerF
     _NEEDS_OPEN: ClassVar[bool] = True
 
     def _parse(self, frame: str | bytes) -> SttTurnsWebsocketServerFrame:
-        return parse_stt_turns_websocket_server_frame(frame)
+        return parse_stt_turns_websocket_server_frame(
+            frame, self._client._validate_incoming
+        )
 
     def open(
         self,
@@ -884,6 +895,8 @@ class Client(_ClientTables, _AsyncClientBase):
         cartesia_version: str = "2026-03-01",
         cartesia_version_header: str | None = None,
         validate: bool = True,
+        validate_incoming: bool = True,
+        unknown_frames: Literal["raise", "yield"] = "raise",
         max_queue: int = 64,
         open_timeout: float | None = 10.0,
         reconnect: int = 0,
@@ -901,6 +914,8 @@ class Client(_ClientTables, _AsyncClientBase):
             cartesia_version: query parameter `cartesia_version`. API version (a date). Required on every connection; when the `Cartesia-Version` header is sent as well, this query value wins. Browsers can only use this form.
             cartesia_version_header: header `Cartesia-Version`. API version (a date), the header form. Optional here because the `cartesia_version` query parameter, which takes precedence, always carries it.
             validate: check outgoing messages against their schema before sending them.
+            validate_incoming: check received frames against their schema (False: a frame is only matched to its message, by tag, consts and required properties, and built as it is; for documents whose schemas are wrong or stricter than the server).
+            unknown_frames: what a received frame that fits none of the channel's messages becomes: "raise" (its consumer raises `InvalidFrame`) or "yield" (it receives an `UnknownFrame` holding the frame, its JSON and the error, and iteration goes on).
             max_queue: frames buffered per conversation and for each channel stream. When one is full, the socket's reader waits for its consumer (back-pressure on the socket).
             open_timeout: seconds allowed for each opening handshake.
             reconnect: attempts at re-opening a socket lost without `close()` (0: never). Open conversations end with `ConnectionClosed` and nothing is re-sent; the channel stream raises `ConnectionClosed` once and goes on on the new socket.
@@ -918,6 +933,8 @@ class Client(_ClientTables, _AsyncClientBase):
                 "cartesia_version_header": cartesia_version_header,
             },
             validate=validate,
+            validate_incoming=validate_incoming,
+            unknown_frames=unknown_frames,
             max_queue=max_queue,
             open_timeout=open_timeout,
             reconnect=reconnect,
@@ -956,6 +973,8 @@ class BlockingClient(_ClientTables, _BlockingClientBase):
         cartesia_version: str = "2026-03-01",
         cartesia_version_header: str | None = None,
         validate: bool = True,
+        validate_incoming: bool = True,
+        unknown_frames: Literal["raise", "yield"] = "raise",
         max_queue: int = 64,
         open_timeout: float | None = 10.0,
         websocket_options: Mapping[str, Any] | None = None,
@@ -971,6 +990,8 @@ class BlockingClient(_ClientTables, _BlockingClientBase):
             cartesia_version: query parameter `cartesia_version`. API version (a date). Required on every connection; when the `Cartesia-Version` header is sent as well, this query value wins. Browsers can only use this form.
             cartesia_version_header: header `Cartesia-Version`. API version (a date), the header form. Optional here because the `cartesia_version` query parameter, which takes precedence, always carries it.
             validate: check outgoing messages against their schema before sending them.
+            validate_incoming: check received frames against their schema (False: a frame is only matched to its message, by tag, consts and required properties, and built as it is; for documents whose schemas are wrong or stricter than the server).
+            unknown_frames: what a received frame that fits none of the channel's messages becomes: "raise" (its consumer raises `InvalidFrame`) or "yield" (it receives an `UnknownFrame` holding the frame, its JSON and the error, and iteration goes on).
             max_queue: frames buffered per conversation and for each channel stream. When one is full, the socket's reader waits for its consumer (back-pressure on the socket).
             open_timeout: seconds allowed for each opening handshake.
             websocket_options: more keyword arguments for the `websockets` connect call (`max_size`, `ping_interval`, `compression`, ...).
@@ -986,6 +1007,8 @@ class BlockingClient(_ClientTables, _BlockingClientBase):
                 "cartesia_version_header": cartesia_version_header,
             },
             validate=validate,
+            validate_incoming=validate_incoming,
+            unknown_frames=unknown_frames,
             max_queue=max_queue,
             open_timeout=open_timeout,
             reconnect=0,

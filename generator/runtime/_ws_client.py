@@ -33,12 +33,12 @@ from ._ws_core import (
     ClientError,
     ConnectionClosed,
     ConversationEnded,
-    InvalidFrame,
     redacted_log,
     remember_dropped,
     retryable,
     route_frame,
     route_invalid,
+    undecodable,
 )
 from ._ws_queues import Inbox
 
@@ -287,7 +287,9 @@ class Channel(ChannelTables[_F]):
         await self._stream.put(frame)
 
     async def _invalid(self, raw: str | bytes, exc: Exception) -> None:
-        problem = InvalidFrame(raw, as_validation_error(exc))
+        problem: Any = undecodable(
+            raw, as_validation_error(exc), self._client._unknown_frames
+        )
         where, _, context = route_invalid(
             raw, self._KEY_PATHS, self._contexts, self._dropped
         )
@@ -434,6 +436,8 @@ class AsyncClientBase(ClientBase):
         values: dict[str, Any],
         *,
         validate: bool = True,
+        validate_incoming: bool = True,
+        unknown_frames: str = "raise",
         max_queue: int = 64,
         open_timeout: float | None = 10.0,
         reconnect: int = 0,
@@ -445,6 +449,8 @@ class AsyncClientBase(ClientBase):
             url,
             values,
             validate=validate,
+            validate_incoming=validate_incoming,
+            unknown_frames=unknown_frames,
             max_queue=max_queue,
             open_timeout=open_timeout,
             reconnect=reconnect,

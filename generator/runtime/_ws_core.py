@@ -82,6 +82,43 @@ class InvalidFrame(ClientError):
         self.error = error
 
 
+class UnknownFrame:
+    """A received frame that is none of the channel's messages, delivered as a value (with
+    `unknown_frames="yield"`) so that iteration goes on: a message type the document does not
+    describe, or a frame its schema rejects.
+
+    `frame` is the frame as received, `data` its decoded JSON (None when it is not JSON), and
+    `error` the `ValidationError` that says why it fits no message.
+    """
+
+    __slots__ = ("data", "error", "frame")
+
+    def __init__(self, frame: str | bytes, data: Any, error: ValidationError) -> None:
+        self.frame = frame
+        self.data = data
+        self.error = error
+
+    def __repr__(self) -> str:
+        return f"UnknownFrame({self.frame!r}, error={str(self.error)!r})"
+
+
+UNKNOWN_FRAMES = ("raise", "yield")
+
+
+def undecodable(
+    frame: str | bytes, error: ValidationError, unknown_frames: str
+) -> InvalidFrame | UnknownFrame:
+    """What a frame that did not decode becomes for its consumer: an `InvalidFrame` it raises
+    (`unknown_frames="raise"`), or an `UnknownFrame` it receives (`"yield"`)."""
+    if unknown_frames == "raise":
+        return InvalidFrame(frame, error)
+    try:
+        data = json.loads(frame)
+    except (ValueError, TypeError):
+        data = None
+    return UnknownFrame(frame, data, error)
+
+
 class ConversationEnded(ClientError):
     """`recv()` on a conversation that has ended (its last frame, `cancel()` or `close()`)."""
 
@@ -222,6 +259,8 @@ class ClientBase:
         values: dict[str, Any],
         *,
         validate: bool,
+        validate_incoming: bool = True,
+        unknown_frames: str = "raise",
         max_queue: int,
         open_timeout: float | None,
         reconnect: int,
@@ -242,7 +281,13 @@ class ClientBase:
             self._check_credentials(default)
         if max_queue < 1:
             raise ValueError("max_queue must be at least 1")
+        if unknown_frames not in UNKNOWN_FRAMES:
+            raise ValueError(
+                f"unknown_frames must be 'raise' or 'yield', not {unknown_frames!r}"
+            )
         self._validate = validate
+        self._validate_incoming = validate_incoming
+        self._unknown_frames = unknown_frames
         self._max_queue = max_queue
         self._open_timeout = open_timeout
         self._reconnect = reconnect

@@ -21,6 +21,8 @@ CONNECT_OPTIONS = (
     "server",
     "url",
     "validate",
+    "validate_incoming",
+    "unknown_frames",
     "max_queue",
     "open_timeout",
     "reconnect",
@@ -197,7 +199,7 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 def collect(annotation: str, types: Types, imports: set[str]) -> None:
     """Model names an annotation mentions (to import them from `models`)."""
-    known = {n.class_name for n in types.api.schemas}
+    known = {n.class_name for n in types.api.schemas} | {"Unset"}
     for name in _NAME.findall(annotation):
         if name in known:
             imports.add(name)

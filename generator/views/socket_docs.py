@@ -48,6 +48,16 @@ def connect_doc(servers: tuple[ir.Server, ...], arguments: list[Param], *, block
     lines += [
         "    validate: check outgoing messages against their schema before sending them.",
         (
+            "    validate_incoming: check received frames against their schema (False: a frame is "
+            "only matched to its message, by tag, consts and required properties, and built as it "
+            "is; for documents whose schemas are wrong or stricter than the server)."
+        ),
+        (
+            "    unknown_frames: what a received frame that fits none of the channel's messages "
+            'becomes: "raise" (its consumer raises `InvalidFrame`) or "yield" (it receives an '
+            "`UnknownFrame` holding the frame, its JSON and the error, and iteration goes on)."
+        ),
+        (
             "    max_queue: frames buffered per conversation and for each channel stream. When one "
             "is full, the socket's reader waits for its consumer (back-pressure on the socket)."
         ),

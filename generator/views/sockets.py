@@ -27,6 +27,7 @@ CLIENT_NAMES = (
     "ClientError",
     "ConnectionClosed",
     "InvalidFrame",
+    "UnknownFrame",
     "ConversationEnded",
 )
 SERVER_NAMES = ("Handler",)
@@ -69,13 +70,6 @@ def build(api: ir.Api, types: Types) -> SocketsView:
         "streams": any(s.stream_method for v in views for s in v.sends),
         "overload": any(s.kwargs for v in views for s in v.sends + v.context_sends),
         "attrgetter": any(r.getter for v in views for r in v.routes),
-        "literal": bool(servers)
-        or any(
-            "Literal[" in text
-            for text in [p.annotation for v in views for p in v.params]
-            + [p.annotation for p in values.arguments]
-            + [k.annotation for v in views for s in v.sends for k in s.kwargs]
-        ),
         "never": any(not v.recv_alias for v in views),
         "server_never": any(not v.send_alias for v in views),
         "contexts": any(v.has_context for v in views),

@@ -90,7 +90,9 @@ def test_one_context_chunks_timestamps_flushes_done(pkg: SimpleNamespace) -> Non
     assert frames[4].data == b"world" and frames[4].flush_id == 2
     # What went on the wire: wire names (`continue`), the context id filled in by the context.
     assert [r["context_id"] for r in received] == ["ctx-1"] * 3
-    assert [r["continue"] for r in received] == [True, True, False]
+    # `continue` was not given for the last piece: it is not sent (the server's default applies).
+    assert [r.get("continue") for r in received] == [True, True, None]
+    assert "continue" not in received[2]
     assert received[1]["flush"] is True and received[1]["transcript"] == ""
     assert received[0]["voice"] == {"mode": "id", "id": VOICE_ID}
     assert received[0]["output_format"] == {

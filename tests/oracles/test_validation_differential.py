@@ -29,51 +29,20 @@ import copy
 import functools
 import json
 import uuid
-from types import SimpleNamespace
 from typing import Any
 
-import hypothesis_jsonschema._from_schema
+import hypothesis_support  # noqa: F401  (hypothesis-jsonschema adapted to this Hypothesis)
 import pytest
 from asyncgen.validation import CompiledValidator, compile_validator
 from conftest import DATA, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
-from hypothesis.internal.conjecture import utils as conjecture_utils
 from hypothesis_jsonschema import from_schema
 from hypothesis_jsonschema._canonicalise import HypothesisRefResolutionError
 from jsonschema import Draft7Validator, FormatChecker
 from ruamel.yaml import YAML
 
-
-def _adapt_hypothesis_jsonschema() -> None:
-    """hypothesis-jsonschema 0.23 drives Hypothesis' private `many()` with its old
-    `more()`/`reject()` protocol; newer Hypothesis spells it `with many(...) as e: for _ in e`.
-    Give it the old protocol on top of the new one (objects cannot be generated otherwise)."""
-    if hasattr(conjecture_utils.many, "more"):
-        return
-
-    class OldMany:
-        def __init__(self, data: Any, **sizes: Any) -> None:
-            self._many = conjecture_utils.many(data, **sizes)
-            self._many.__enter__()
-            self._steps = iter(self._many)
-
-        def more(self) -> bool:
-            try:
-                next(self._steps)
-            except StopIteration:
-                self._many.__exit__(None, None, None)
-                return False
-            return True
-
-        def reject(self) -> None:
-            self._many.reject()
-
-    hypothesis_jsonschema._from_schema.cu = SimpleNamespace(many=OldMany)  # type: ignore[attr-defined]
-
-
-_adapt_hypothesis_jsonschema()
 SPEC = ROOT / "specs" / "cartesia.yaml"
 COMPARED_FORMATS = {"date", "ipv4", "ipv6"}
 assert COMPARED_FORMATS <= set(Draft7Validator.FORMAT_CHECKER.checkers)
