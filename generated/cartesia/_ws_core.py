@@ -254,6 +254,9 @@ class ClientBase:
     _SERVERS: ClassVar[dict[str, str]] = {}
     _SECURITY: ClassVar[dict[str, tuple[tuple[str, ...], ...]]] = {}
     _HANDSHAKE: ClassVar[Handshake] = ()
+    # The channel classes, each made once and set as the attribute it names (`_ATTRIBUTE`).
+    _CHANNELS: ClassVar[tuple[type[Any], ...]] = ()
+    _RECONNECTS: ClassVar[bool] = True  # the threaded client never reconnects
 
     def __init__(
         self,
@@ -261,14 +264,14 @@ class ClientBase:
         url: str | None,
         values: dict[str, Any],
         *,
-        validate: bool,
+        validate: bool = True,
         validate_incoming: bool = True,
         unknown_frames: str = "raise",
-        max_queue: int,
-        open_timeout: float | None,
-        reconnect: int,
-        reconnect_delay: float,
-        websocket_options: Mapping[str, Any] | None,
+        max_queue: int = 64,
+        open_timeout: float | None = 10.0,
+        reconnect: int = 0,
+        reconnect_delay: float = 0.5,
+        websocket_options: Mapping[str, Any] | None = None,
     ) -> None:
         if server is not None and server not in self._SERVERS:
             raise ClientError(f"unknown server {server!r}; pass url=... instead")
@@ -293,9 +296,12 @@ class ClientBase:
         self._unknown_frames = unknown_frames
         self._max_queue = max_queue
         self._open_timeout = open_timeout
-        self._reconnect = reconnect
+        self._reconnect = reconnect if self._RECONNECTS else 0
         self._reconnect_delay = reconnect_delay
         self._websocket_options: dict[str, Any] = dict(websocket_options or {})
+        self._channels = tuple(channel(self) for channel in self._CHANNELS)
+        for channel in self._channels:
+            setattr(self, channel._ATTRIBUTE, channel)
 
     def __repr__(self) -> str:
         # Never the values: they hold credentials.

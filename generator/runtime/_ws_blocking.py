@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from types import TracebackType
 from typing import Any, ClassVar, Generic, Self, TypeVar
 
@@ -346,38 +346,7 @@ class BlockingClientBase(ClientBase):
     """`BlockingClient`: one `BlockingChannel` per channel of the document (no reconnect)."""
 
     _CHANNELS: ClassVar[tuple[type[BlockingChannel[Any]], ...]] = ()
-
-    def __init__(
-        self,
-        server: str | None,
-        url: str | None,
-        values: dict[str, Any],
-        *,
-        validate: bool = True,
-        validate_incoming: bool = True,
-        unknown_frames: str = "raise",
-        max_queue: int = 64,
-        open_timeout: float | None = 10.0,
-        reconnect: int = 0,
-        reconnect_delay: float = 0.5,
-        websocket_options: Mapping[str, Any] | None = None,
-    ) -> None:
-        super().__init__(
-            server,
-            url,
-            values,
-            validate=validate,
-            validate_incoming=validate_incoming,
-            unknown_frames=unknown_frames,
-            max_queue=max_queue,
-            open_timeout=open_timeout,
-            reconnect=0,
-            reconnect_delay=0.0,
-            websocket_options=websocket_options,
-        )
-        self._channels = tuple(channel(self) for channel in self._CHANNELS)
-        for channel in self._channels:
-            setattr(self, channel._ATTRIBUTE, channel)
+    _RECONNECTS: ClassVar[bool] = False
 
     def __enter__(self) -> Self:
         return self

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import random
-from collections.abc import AsyncIterable, Awaitable, Callable, Generator, Mapping
+from collections.abc import AsyncIterable, Awaitable, Callable, Generator
 from types import TracebackType
 from typing import Any, ClassVar, Generic, Self, TypeVar
 
@@ -428,38 +428,6 @@ class AsyncClientBase(ClientBase):
     """
 
     _CHANNELS: ClassVar[tuple[type[Channel[Any]], ...]] = ()
-
-    def __init__(
-        self,
-        server: str | None,
-        url: str | None,
-        values: dict[str, Any],
-        *,
-        validate: bool = True,
-        validate_incoming: bool = True,
-        unknown_frames: str = "raise",
-        max_queue: int = 64,
-        open_timeout: float | None = 10.0,
-        reconnect: int = 0,
-        reconnect_delay: float = 0.5,
-        websocket_options: Mapping[str, Any] | None = None,
-    ) -> None:
-        super().__init__(
-            server,
-            url,
-            values,
-            validate=validate,
-            validate_incoming=validate_incoming,
-            unknown_frames=unknown_frames,
-            max_queue=max_queue,
-            open_timeout=open_timeout,
-            reconnect=reconnect,
-            reconnect_delay=reconnect_delay,
-            websocket_options=websocket_options,
-        )
-        self._channels = tuple(channel(self) for channel in self._CHANNELS)
-        for channel in self._channels:
-            setattr(self, channel._ATTRIBUTE, channel)
 
     async def __aenter__(self) -> Self:
         return self
