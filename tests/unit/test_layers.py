@@ -64,8 +64,11 @@ RULES: dict[str, set[str]] = {
         "asyncgen.sources",
         "asyncgen.validation",
     },
+    "asyncgen.help_text": set(),
+    "asyncgen.console": {"asyncgen", "asyncgen.diagnostics"},
     "asyncgen.cli": {
-        "asyncgen",
+        "asyncgen.console",
+        "asyncgen.help_text",
         "asyncgen.diagnostics",
         "asyncgen.naming",
         "asyncgen.output",
