@@ -207,11 +207,35 @@ _perspective = click.option(
 )
 
 
+_project = click.option(
+    "--project",
+    is_flag=True,
+    default=None,
+    help="Wrap each package in an installable project: OUTPUT/<package>/pyproject.toml and the "
+    "package in OUTPUT/<package>/src/<package>/ (default: `project` of [tool.asyncgen], false).",
+)
+
+
+def _wrapped(project: bool | None) -> bool:
+    """`--project`, else `project = true|false` in [tool.asyncgen]."""
+    if project is not None:
+        return project
+    configured = _config()[0].get("project", False)
+    if not isinstance(configured, bool):
+        raise click.UsageError("[tool.asyncgen] project must be true or false")
+    return configured
+
+
 def _generated(
-    targets: list[tuple[Path, Reading]], root: Path, package: str | None, quiet: bool = False
-) -> Iterator[tuple[Path, Path, dict[str, str], Problems]]:
-    """(spec, package folder, files, problems) for each spec that generates; problems printed on
-    the way."""
+    targets: list[tuple[Path, Reading]],
+    root: Path,
+    package: str | None,
+    quiet: bool = False,
+    project: bool = False,
+) -> Iterator[tuple[Path, list[tuple[Path, dict[str, str]]], Problems]]:
+    """(spec, [(folder, files)], problems) for each spec that generates: the package folder and,
+    with `project`, the project folder around it; problems printed on the way."""
+    from . import project as projects
     from .pipeline import generate
 
     for spec, reading in targets:
@@ -220,7 +244,13 @@ def _generated(
         if result.files is None or result.api is None:
             console.echo(console.summary(str(spec), result.problems, "not generated"), err=True)
             continue
-        yield spec, root / result.api.package, result.files, result.problems
+        name = result.api.package
+        if not project:
+            yield spec, [(root / name, result.files)], result.problems
+            continue
+        wrapper = root / name
+        parts = [(wrapper / "src" / name, result.files), (wrapper, projects.files(result.api))]
+        yield spec, parts, result.problems
 
 
 @main.command(epilog=help_text.BUILD)
@@ -233,6 +263,7 @@ def _generated(
 @_max_file_size
 @_quiet
 @_verbose
+@_project
 @click.option(
     "--force",
     is_flag=True,
@@ -249,18 +280,24 @@ def build(
     max_file_size: str | None,
     quiet: bool,
     verbose: bool,
+    project: bool | None,
     force: bool,
 ) -> None:
     """Generate the package for each SPEC."""
-    from .output import OwnershipError, write
+    from .output import Changes, OwnershipError, write
 
     targets, out = _targets(
         specs, output, package, overlays, perspective, root, max_file_size
     )
     done = 0
-    for spec, folder, files, problems in _generated(targets, out, package, quiet):
+    for spec, folders, problems in _generated(targets, out, package, quiet, _wrapped(project)):
+        total = Changes()
         try:
-            changes = write(folder, files, force)
+            for folder, files in folders:  # the package first: the project folder holds it
+                changes = write(folder, files, force)
+                total.written += [str(folder / n) for n in changes.written]
+                total.unchanged += changes.unchanged
+                total.removed += [str(folder / n) for n in changes.removed]
         except OwnershipError as exc:
             click.echo(f"{folder}: {exc}", err=True)
             continue
@@ -268,18 +305,18 @@ def build(
             click.echo(f"{folder}: cannot write the package: {exc}", err=True)
             continue
         if verbose:
-            for name in changes.written:
-                click.echo(f"  wrote {folder / name}")
-            for name in changes.removed:
-                click.echo(f"  removed {folder / name}")
+            for path in total.written:
+                click.echo(f"  wrote {path}")
+            for path in total.removed:
+                click.echo(f"  removed {path}")
         if not quiet:
             parts = [
-                console.counted(len(files), "file"),
-                f"{len(changes.written)} written",
-                f"{len(changes.unchanged)} unchanged",
-                *([f"{len(changes.removed)} removed"] if changes.removed else []),
+                console.counted(sum(len(files) for _, files in folders), "file"),
+                f"{len(total.written)} written",
+                f"{len(total.unchanged)} unchanged",
+                *([f"{len(total.removed)} removed"] if total.removed else []),
             ]
-            console.echo(console.summary(f"{spec} -> {folder}/", problems, *parts))
+            console.echo(console.summary(f"{spec} -> {folders[-1][0]}/", problems, *parts))
         done += 1
     sys.exit(0 if done == len(targets) else 1)
 
@@ -294,6 +331,7 @@ def build(
 @_max_file_size
 @_quiet
 @_verbose
+@_project
 def check(
     specs: tuple[Path, ...],
     output: Path | None,
@@ -304,6 +342,7 @@ def check(
     max_file_size: str | None,
     quiet: bool,
     verbose: bool,
+    project: bool | None,
 ) -> None:
     """Exit 1 (printing a diff) when a generated package differs from its SPEC."""
     from .output import diff
@@ -312,10 +351,12 @@ def check(
         specs, output, package, overlays, perspective, root, max_file_size
     )
     fresh = 0
-    for spec, folder, files, problems in _generated(targets, out, package, quiet):
-        diffs = diff(folder, files)
-        if verbose:
-            click.echo(f"  compared {folder}/ ({len(files)} files) with {spec}")
+    for spec, folders, problems in _generated(targets, out, package, quiet, _wrapped(project)):
+        diffs, folder = [], folders[-1][0]
+        for part, files in folders:
+            diffs += diff(part, files)
+            if verbose:
+                click.echo(f"  compared {part}/ ({len(files)} files) with {spec}")
         for text in diffs if not quiet else ():
             click.echo(text, nl=False)
         if diffs:
@@ -326,9 +367,8 @@ def check(
             fresh += 1
         if not quiet:
             state = f"{len(diffs)} out of date" if diffs else "up to date"
-            console.echo(
-                console.summary(str(spec), problems, console.counted(len(files), "file"), state)
-            )
+            count = console.counted(sum(len(files) for _, files in folders), "file")
+            console.echo(console.summary(str(spec), problems, count, state))
     sys.exit(0 if fresh == len(targets) else 1)
 
 

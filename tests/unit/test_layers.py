@@ -65,8 +65,10 @@ RULES: dict[str, set[str]] = {
         "asyncgen.validation",
     },
     "asyncgen.help_text": set(),
+    "asyncgen.project": {"asyncgen", "asyncgen.ir"},
     "asyncgen.console": {"asyncgen", "asyncgen.diagnostics"},
     "asyncgen.cli": {
+        "asyncgen.project",
         "asyncgen.console",
         "asyncgen.help_text",
         "asyncgen.diagnostics",
