@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from . import __version__
+from . import console, help_text
 from .diagnostics import Problems
 from .naming import package_name_problem
 from .sources import DEFAULT_MAX_FILE_SIZE, parse_size
@@ -146,13 +146,21 @@ def _targets(
     return targets, output or Path(str(config.get("output", "generated")))
 
 
-def _report(problems: Problems) -> None:
-    for problem in problems:
-        click.echo(problem.format(), err=True)
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(console.versions())
+        ctx.exit()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="asyncgen")
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=help_text.MAIN)
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the versions of asyncgen and black, and exit.",
+)
 def main() -> None:
     """Generate typed Python packages (models, validators, WebSocket client and server)
     from AsyncAPI documents."""
@@ -183,6 +191,14 @@ _max_file_size = click.option(
     metavar="SIZE",
     help="The largest file a spec may read, in bytes or with K/M/G (default: 16M).",
 )
+_quiet = click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+_verbose = click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Print more: every file written (build), every package compared (check), the "
+    "package's name (validate).",
+)
 _perspective = click.option(
     "--perspective",
     type=click.Choice(_PERSPECTIVES),
@@ -191,22 +207,53 @@ _perspective = click.option(
 )
 
 
+_project = click.option(
+    "--project",
+    is_flag=True,
+    default=None,
+    help="Wrap each package in an installable project: OUTPUT/<package>/pyproject.toml and the "
+    "package in OUTPUT/<package>/src/<package>/ (default: `project` of [tool.asyncgen], false).",
+)
+
+
+def _wrapped(project: bool | None) -> bool:
+    """`--project`, else `project = true|false` in [tool.asyncgen]."""
+    if project is not None:
+        return project
+    configured = _config()[0].get("project", False)
+    if not isinstance(configured, bool):
+        raise click.UsageError("[tool.asyncgen] project must be true or false")
+    return configured
+
+
 def _generated(
-    targets: list[tuple[Path, Reading]], root: Path, package: str | None
-) -> Iterator[tuple[Path, Path, dict[str, str]]]:
-    """(spec, package folder, files) for each spec that generates; problems printed on the way."""
+    targets: list[tuple[Path, Reading]],
+    root: Path,
+    package: str | None,
+    quiet: bool = False,
+    project: bool = False,
+) -> Iterator[tuple[Path, list[tuple[Path, dict[str, str]]], Problems]]:
+    """(spec, [(folder, files)], problems) for each spec that generates: the package folder and,
+    with `project`, the project folder around it; problems printed on the way."""
+    from . import project as projects
     from .pipeline import generate
 
     for spec, reading in targets:
         result = generate(spec, package, reading)
-        _report(result.problems)
+        console.report(result.problems, quiet)
         if result.files is None or result.api is None:
-            click.echo(f"{spec}: not generated ({len(result.problems.errors)} error(s))", err=True)
+            console.echo(console.summary(str(spec), result.problems, "not generated"), err=True)
             continue
-        yield spec, root / result.api.package, result.files
+        name = result.api.package
+        if not project:
+            yield spec, [(root / name, result.files)], result.problems
+            continue
+        wrapper = root / name
+        parts = [(wrapper / "src" / name, result.files), (wrapper, projects.files(result.api))]
+        yield spec, parts, result.problems
 
 
-@main.command()
+@main.command(epilog=help_text.BUILD)
 @_spec_args
 @_output
 @_package
@@ -214,6 +261,9 @@ def _generated(
 @_perspective
 @_root
 @_max_file_size
+@_quiet
+@_verbose
+@_project
 @click.option(
     "--force",
     is_flag=True,
@@ -228,33 +278,50 @@ def build(
     perspective: str | None,
     root: Path | None,
     max_file_size: str | None,
+    quiet: bool,
+    verbose: bool,
+    project: bool | None,
     force: bool,
 ) -> None:
     """Generate the package for each SPEC."""
-    from .output import OwnershipError, write
+    from .output import Changes, OwnershipError, write
 
     targets, out = _targets(
         specs, output, package, overlays, perspective, root, max_file_size
     )
     done = 0
-    for spec, folder, files in _generated(targets, out, package):
+    for spec, folders, problems in _generated(targets, out, package, quiet, _wrapped(project)):
+        total = Changes()
         try:
-            changes = write(folder, files, force)
+            for folder, files in folders:  # the package first: the project folder holds it
+                changes = write(folder, files, force)
+                total.written += [str(folder / n) for n in changes.written]
+                total.unchanged += changes.unchanged
+                total.removed += [str(folder / n) for n in changes.removed]
         except OwnershipError as exc:
             click.echo(f"{folder}: {exc}", err=True)
             continue
         except OSError as exc:  # the package is switched in whole: the previous one stays
             click.echo(f"{folder}: cannot write the package: {exc}", err=True)
             continue
-        click.echo(
-            f"{spec} -> {folder}/: {len(changes.written)} written, {len(changes.unchanged)} unchanged"
-            + (f", {len(changes.removed)} removed" if changes.removed else "")
-        )
+        if verbose:
+            for path in total.written:
+                click.echo(f"  wrote {path}")
+            for path in total.removed:
+                click.echo(f"  removed {path}")
+        if not quiet:
+            parts = [
+                console.counted(sum(len(files) for _, files in folders), "file"),
+                f"{len(total.written)} written",
+                f"{len(total.unchanged)} unchanged",
+                *([f"{len(total.removed)} removed"] if total.removed else []),
+            ]
+            console.echo(console.summary(f"{spec} -> {folders[-1][0]}/", problems, *parts))
         done += 1
     sys.exit(0 if done == len(targets) else 1)
 
 
-@main.command()
+@main.command(epilog=help_text.CHECK)
 @_spec_args
 @_output
 @_package
@@ -262,6 +329,9 @@ def build(
 @_perspective
 @_root
 @_max_file_size
+@_quiet
+@_verbose
+@_project
 def check(
     specs: tuple[Path, ...],
     output: Path | None,
@@ -270,6 +340,9 @@ def check(
     perspective: str | None,
     root: Path | None,
     max_file_size: str | None,
+    quiet: bool,
+    verbose: bool,
+    project: bool | None,
 ) -> None:
     """Exit 1 (printing a diff) when a generated package differs from its SPEC."""
     from .output import diff
@@ -278,9 +351,13 @@ def check(
         specs, output, package, overlays, perspective, root, max_file_size
     )
     fresh = 0
-    for spec, folder, files in _generated(targets, out, package):
-        diffs = diff(folder, files)
-        for text in diffs:
+    for spec, folders, problems in _generated(targets, out, package, quiet, _wrapped(project)):
+        diffs, folder = [], folders[-1][0]
+        for part, files in folders:
+            diffs += diff(part, files)
+            if verbose:
+                click.echo(f"  compared {part}/ ({len(files)} files) with {spec}")
+        for text in diffs if not quiet else ():
             click.echo(text, nl=False)
         if diffs:
             click.echo(
@@ -288,4 +365,45 @@ def check(
             )
         else:
             fresh += 1
+        if not quiet:
+            state = f"{len(diffs)} out of date" if diffs else "up to date"
+            count = console.counted(sum(len(files) for _, files in folders), "file")
+            console.echo(console.summary(str(spec), problems, count, state))
     sys.exit(0 if fresh == len(targets) else 1)
+
+
+@main.command(epilog=help_text.VALIDATE)
+@_spec_args
+@_overlay
+@_perspective
+@_root
+@_max_file_size
+@_quiet
+@_verbose
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
+def validate(
+    specs: tuple[Path, ...],
+    overlays: tuple[Path, ...],
+    perspective: str | None,
+    root: Path | None,
+    max_file_size: str | None,
+    quiet: bool,
+    verbose: bool,
+    strict: bool,
+) -> None:
+    """Print the diagnostics of each SPEC; write nothing."""
+    from .pipeline import generate
+
+    targets, _ = _targets(specs, None, None, overlays, perspective, root, max_file_size)
+    failed = 0
+    for spec, reading in targets:
+        result = generate(spec, None, reading)
+        console.report(result.problems, quiet)
+        bad = result.problems.has_errors or (strict and console.warnings(result.problems) > 0)
+        failed += bad
+        if not quiet or bad:
+            files = [console.counted(len(result.files), "file")] if result.files is not None else []
+            if verbose and result.api is not None:
+                files.append(f"package {result.api.package}")
+            console.echo(console.summary(str(spec), result.problems, *files))
+    sys.exit(1 if failed else 0)

@@ -1,5 +1,5 @@
 """IR → the package's files: the views printed through the templates, the compiled validators
-and the runtime modules, formatted and in a deterministic order."""
+and the runtime modules, formatted and in a deterministic order, and the package's README.md."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from . import ir, runtime
 from .formatting import format_python
 from .render import TEMPLATES, render
 from .validation import compile_module
-from .views import package
+from .views import package, readme
 
 
 def files(api: ir.Api) -> dict[str, str]:
@@ -30,4 +30,6 @@ def files(api: ir.Api) -> dict[str, str]:
     for name, source in runtime.sources().items():
         out[name] = view.header + "\n" + source
     out["py.typed"] = ""
+    # Markdown, not Python: printed as the template writes it, never through black.
+    out["README.md"] = render("README.md", readme.build(api, view.sockets).context()) or ""
     return dict(sorted(out.items()))
