@@ -8,6 +8,8 @@ side it describes, which channels share a socket) can be set per spec in `[tool.
 to the pyproject.toml; `--overlay` and `--perspective` replace those settings for the run.
 `root` (the folder `$ref`s may read from, relative to the pyproject.toml) and `max-file-size`
 (bytes, or with K/M/G) bound what a spec may read; `--root` and `--max-file-size` replace them.
+`templates` (a folder of template overrides) is replaced by `--templates`. The commands' work is
+in `building.py` (build, check, the no-op check) and `watch.py`.
 """
 
 from __future__ import annotations
@@ -15,19 +17,18 @@ from __future__ import annotations
 import dataclasses
 import sys
 import tomllib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
-from .diagnostics import Problems
 from .naming import package_name_problem
 from .sources import DEFAULT_MAX_FILE_SIZE, parse_size
 
 if TYPE_CHECKING:
-    from .pipeline import Reading
+    from .building import Run
+    from .settings import Reading
 
 _PERSPECTIVES = ("server", "client")
 _SOCKET_MODES = ("auto", "per-channel", "per-server")
@@ -49,7 +50,7 @@ def _config() -> tuple[dict[str, object], Path]:
 
 def _readings(config: dict[str, object], folder: Path) -> dict[Path, Reading]:
     """How to read each spec named in `[tool.asyncgen.per-spec]`, by resolved path."""
-    from .pipeline import Reading
+    from .settings import Reading
 
     table = config.get("per-spec", {})
     if not isinstance(table, dict):
@@ -76,7 +77,7 @@ def _readings(config: dict[str, object], folder: Path) -> dict[Path, Reading]:
 def _reading(
     readings: dict[Path, Reading], spec: Path, overlays: tuple[Path, ...], perspective: str | None
 ) -> Reading:
-    from .pipeline import Reading
+    from .settings import Reading
 
     configured = readings.get(spec.resolve(), Reading())
     return Reading(
@@ -146,9 +147,29 @@ def _targets(
     return targets, output or Path(str(config.get("output", "generated")))
 
 
-def _report(problems: Problems) -> None:
-    for problem in problems:
-        click.echo(problem.format(), err=True)
+def _run(
+    specs: tuple[Path, ...],
+    output: Path | None,
+    package: str | None,
+    overlays: tuple[Path, ...],
+    perspective: str | None,
+    root: Path | None,
+    max_file_size: str | None,
+    templates: Path | None,
+) -> Run:
+    """What `build`, `check` and `watch` are asked to do, from the arguments and configuration."""
+    from .building import Run
+
+    targets, out = _targets(specs, output, package, overlays, perspective, root, max_file_size)
+    if templates is None:
+        config, folder = _config()
+        if "templates" in config:
+            if not isinstance(config["templates"], str):
+                raise click.UsageError("[tool.asyncgen] templates must be a folder path")
+            templates = folder / config["templates"]
+            if not templates.is_dir():
+                raise click.UsageError(f"the templates folder {templates} is not a folder")
+    return Run(targets, out, package, templates)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -183,27 +204,18 @@ _max_file_size = click.option(
     metavar="SIZE",
     help="The largest file a spec may read, in bytes or with K/M/G (default: 16M).",
 )
+_templates = click.option(
+    "--templates",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="A folder of template overrides: DIR/<module>.py.jinja replaces the built-in template "
+    "(docs/templates.md).",
+)
 _perspective = click.option(
     "--perspective",
     type=click.Choice(_PERSPECTIVES),
     help="The side SPEC describes: server (the usual reading) or client; "
     "default: told from the words of its operations.",
 )
-
-
-def _generated(
-    targets: list[tuple[Path, Reading]], root: Path, package: str | None
-) -> Iterator[tuple[Path, Path, dict[str, str]]]:
-    """(spec, package folder, files) for each spec that generates; problems printed on the way."""
-    from .pipeline import generate
-
-    for spec, reading in targets:
-        result = generate(spec, package, reading)
-        _report(result.problems)
-        if result.files is None or result.api is None:
-            click.echo(f"{spec}: not generated ({len(result.problems.errors)} error(s))", err=True)
-            continue
-        yield spec, root / result.api.package, result.files
 
 
 @main.command()
@@ -214,6 +226,7 @@ def _generated(
 @_perspective
 @_root
 @_max_file_size
+@_templates
 @click.option(
     "--force",
     is_flag=True,
@@ -228,30 +241,15 @@ def build(
     perspective: str | None,
     root: Path | None,
     max_file_size: str | None,
+    templates: Path | None,
     force: bool,
 ) -> None:
     """Generate the package for each SPEC."""
-    from .output import OwnershipError, write
+    from .building import build as build_all
 
-    targets, out = _targets(
-        specs, output, package, overlays, perspective, root, max_file_size
-    )
-    done = 0
-    for spec, folder, files in _generated(targets, out, package):
-        try:
-            changes = write(folder, files, force)
-        except OwnershipError as exc:
-            click.echo(f"{folder}: {exc}", err=True)
-            continue
-        except OSError as exc:  # the package is switched in whole: the previous one stays
-            click.echo(f"{folder}: cannot write the package: {exc}", err=True)
-            continue
-        click.echo(
-            f"{spec} -> {folder}/: {len(changes.written)} written, {len(changes.unchanged)} unchanged"
-            + (f", {len(changes.removed)} removed" if changes.removed else "")
-        )
-        done += 1
-    sys.exit(0 if done == len(targets) else 1)
+    run = _run(specs, output, package, overlays, perspective, root, max_file_size, templates)
+    run = dataclasses.replace(run, force=force)
+    sys.exit(0 if build_all(run).done == len(run.targets) else 1)
 
 
 @main.command()
@@ -262,6 +260,7 @@ def build(
 @_perspective
 @_root
 @_max_file_size
+@_templates
 def check(
     specs: tuple[Path, ...],
     output: Path | None,
@@ -270,22 +269,43 @@ def check(
     perspective: str | None,
     root: Path | None,
     max_file_size: str | None,
+    templates: Path | None,
 ) -> None:
     """Exit 1 (printing a diff) when a generated package differs from its SPEC."""
-    from .output import diff
+    from .building import check as check_all
 
-    targets, out = _targets(
-        specs, output, package, overlays, perspective, root, max_file_size
-    )
-    fresh = 0
-    for spec, folder, files in _generated(targets, out, package):
-        diffs = diff(folder, files)
-        for text in diffs:
-            click.echo(text, nl=False)
-        if diffs:
-            click.echo(
-                f"{folder}/ is out of date with {spec}: run `asyncgen build {spec}`", err=True
-            )
-        else:
-            fresh += 1
-    sys.exit(0 if fresh == len(targets) else 1)
+    run = _run(specs, output, package, overlays, perspective, root, max_file_size, templates)
+    sys.exit(0 if check_all(run).done == len(run.targets) else 1)
+
+
+@main.command()
+@_spec_args
+@_output
+@_package
+@_overlay
+@_perspective
+@_root
+@_max_file_size
+@_templates
+@click.option("--force", is_flag=True, help="As for build.")
+def watch(
+    specs: tuple[Path, ...],
+    output: Path | None,
+    package: str | None,
+    overlays: tuple[Path, ...],
+    perspective: str | None,
+    root: Path | None,
+    max_file_size: str | None,
+    templates: Path | None,
+    force: bool,
+) -> None:
+    """Build, then build again whenever a spec, a file it refers to, an overlay, the pyproject.toml
+    or a template override changes; stop with Ctrl-C."""
+    from .watch import watch as watch_all
+
+    def run() -> Run:
+        found = _run(specs, output, package, overlays, perspective, root, max_file_size, templates)
+        return dataclasses.replace(found, force=force)
+
+    config = _config()[1] / "pyproject.toml"
+    sys.exit(watch_all(run, [config] if config.is_file() else []))

@@ -64,10 +64,23 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def manifest_text(files: dict[str, str]) -> str:
-    """The manifest of a package made of `files` (deterministic: no dates, no versions)."""
+def manifest_text(files: dict[str, str], inputs: dict[str, object] | None = None) -> str:
+    """The manifest of a package made of `files` (deterministic: no dates), with the record of
+    what it was made from when given (`fingerprint.py`)."""
     hashes = {name: _sha256(files[name].encode("utf-8")) for name in sorted(files)}
-    return json.dumps({"generator": "asyncgen", "files": hashes}, indent=2) + "\n"
+    data: dict[str, object] = {"generator": "asyncgen", "files": hashes}
+    if inputs is not None:
+        data["inputs"] = inputs
+    return json.dumps(data, indent=2) + "\n"
+
+
+def _listed(text: bytes | None) -> object:
+    """The `files` entry of a manifest's text (None when it is not a manifest)."""
+    try:
+        data = json.loads(text) if text is not None else None
+    except ValueError:
+        return None
+    return data.get("files") if isinstance(data, dict) else None
 
 
 def _plain(name: str) -> bool:
@@ -209,14 +222,20 @@ def _switch(stage: Path, folder: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def write(folder: Path, files: dict[str, str], force: bool = False) -> Changes:
-    """Writes the package `files` into `folder` as a whole (see the module's description)."""
+def write(
+    folder: Path,
+    files: dict[str, str],
+    force: bool = False,
+    inputs: dict[str, object] | None = None,
+) -> Changes:
+    """Writes the package `files` into `folder` as a whole (see the module's description), with
+    `inputs` (what it was made from) in the manifest."""
     folder.parent.mkdir(parents=True, exist_ok=True)
     _recover(folder)
     plan = _plan(folder, files)
     if plan.conflicts and not force:
         raise OwnershipError(folder, plan.conflicts)
-    changes, manifest = plan.changes, manifest_text(files)
+    changes, manifest = plan.changes, manifest_text(files, inputs)
     manifest_current = _read(folder / MANIFEST) == manifest.encode("utf-8")
     if not changes.written and not changes.removed and manifest_current:
         for path in plan.stale_temporaries:
@@ -264,7 +283,8 @@ def diff(folder: Path, files: dict[str, str]) -> list[str]:
     for name in sorted(set(_owned(folder)) - set(files)):
         if os.path.lexists(folder / name):
             out.append(f"{folder / name}: generated earlier, no longer produced by the spec\n")
-    if not out and _read(folder / MANIFEST) != manifest_text(files).encode("utf-8"):
+    expected = json.loads(manifest_text(files))["files"]
+    if not out and _listed(_read(folder / MANIFEST)) != expected:
         # The files are right but the record of them is not (an older asyncgen wrote them, or
         # it was edited): the next build would refuse or remove the wrong files.
         out.append(f"{folder / MANIFEST}: does not list the files as generated\n")

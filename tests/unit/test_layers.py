@@ -53,6 +53,17 @@ RULES: dict[str, set[str]] = {
         "asyncgen.views",
     },
     "asyncgen.output": set(),
+    "asyncgen.settings": {"asyncgen.asyncapi", "asyncgen.sources"},  # asyncapi: types only
+    "asyncgen.fingerprint": {"asyncgen", "asyncgen.output", "asyncgen.settings"},
+    "asyncgen.building": {
+        "asyncgen.diagnostics",
+        "asyncgen.fingerprint",
+        "asyncgen.naming",
+        "asyncgen.output",
+        "asyncgen.pipeline",
+        "asyncgen.settings",
+    },
+    "asyncgen.watch": {"asyncgen.building", "asyncgen.fingerprint"},
     "asyncgen.pipeline": {
         "asyncgen.asyncapi",
         "asyncgen.diagnostics",
@@ -61,16 +72,17 @@ RULES: dict[str, set[str]] = {
         "asyncgen.loading",
         "asyncgen.naming",
         "asyncgen.overlays",
-        "asyncgen.sources",
+        "asyncgen.render",
+        "asyncgen.settings",
         "asyncgen.validation",
     },
     "asyncgen.cli": {
         "asyncgen",
-        "asyncgen.diagnostics",
+        "asyncgen.building",
         "asyncgen.naming",
-        "asyncgen.output",
-        "asyncgen.pipeline",
+        "asyncgen.settings",
         "asyncgen.sources",
+        "asyncgen.watch",
     },
 }
 
