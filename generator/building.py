@@ -95,6 +95,8 @@ def build(run: Run) -> Outcome:
             continue
         click.echo(f"{spec} -> {_folder(run, spec)}/: 0 written, {count} unchanged")
         outcome.done += 1
+    if not pending:
+        return outcome
     for spec, folder, files, inputs in _generated(run, pending, outcome):
         try:
             changes = write(folder, files, run.force, inputs)

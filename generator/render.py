@@ -77,20 +77,25 @@ def overridden(name: str, overrides: Path | None) -> Path | None:
 def _template_source(
     overrides: Path | None, name: str
 ) -> tuple[str, str | None, Callable[[], bool]] | None:
-    override = overridden(name.removesuffix(".jinja"), overrides)
+    module = name.removesuffix(".jinja")
+    override = overridden(module, overrides)
     if override is not None:
-        stamp = os.stat(override).st_mtime_ns
+        stamp = _stamp(override)
         text = override.read_text(encoding="utf-8")
         return text, str(override), lambda: _stamp(override) == stamp
     path = resources.files("asyncgen.templates").joinpath(name)
-    return (path.read_text(encoding="utf-8"), None, lambda: True) if path.is_file() else None
+    if not path.is_file():
+        return None
+    # Up to date until an override of the same name appears.
+    return path.read_text(encoding="utf-8"), None, lambda: overridden(module, overrides) is None
 
 
-def _stamp(path: Path) -> int | None:
+def _stamp(path: Path) -> tuple[int, int] | None:
     try:
-        return os.stat(path).st_mtime_ns
+        info = os.stat(path)
     except OSError:
         return None
+    return info.st_mtime_ns, info.st_size
 
 
 def render(
