@@ -50,6 +50,11 @@ def _shown(path: Path) -> str:
 
 
 def _rebuild(resolve: Callable[[], Run], watched: _Watched) -> None:
+    _build(resolve, watched)
+    click.echo(f"watching {len(watched.files)} file(s); Ctrl-C to stop", err=True)
+
+
+def _build(resolve: Callable[[], Run], watched: _Watched) -> None:
     try:
         run = resolve()
         watched.templates = absolute(run.templates) if run.templates is not None else None
@@ -74,7 +79,6 @@ def watch(
         _rebuild(resolve, watched)
         while stop is None or not stop.is_set():
             folders = watched.folders()
-            click.echo(f"watching {len(watched.files)} file(s); Ctrl-C to stop", err=True)
             for changes in watchfiles.watch(
                 *folders,
                 watch_filter=lambda _change, path: watched.matters(path),

@@ -64,6 +64,7 @@ RULES: dict[str, set[str]] = {
         "asyncgen.settings",
     },
     "asyncgen.watch": {"asyncgen.building", "asyncgen.fingerprint"},
+    "asyncgen.__main__": {"asyncgen.cli"},
     "asyncgen.pipeline": {
         "asyncgen.asyncapi",
         "asyncgen.diagnostics",
