@@ -8,6 +8,8 @@ side it describes, which channels share a socket) can be set per spec in `[tool.
 to the pyproject.toml; `--overlay` and `--perspective` replace those settings for the run.
 `root` (the folder `$ref`s may read from, relative to the pyproject.toml) and `max-file-size`
 (bytes, or with K/M/G) bound what a spec may read; `--root` and `--max-file-size` replace them.
+`templates` (a folder of template overrides) is replaced by `--templates`. The commands' work is
+in `building.py` (build, check, the no-op check) and `watch.py`.
 """
 
 from __future__ import annotations
@@ -15,19 +17,18 @@ from __future__ import annotations
 import dataclasses
 import sys
 import tomllib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import console, help_text
-from .diagnostics import Problems
 from .naming import package_name_problem
 from .sources import DEFAULT_MAX_FILE_SIZE, parse_size
 
 if TYPE_CHECKING:
-    from .pipeline import Reading
+    from .building import Run
+    from .settings import Reading
 
 _PERSPECTIVES = ("server", "client")
 _SOCKET_MODES = ("auto", "per-channel", "per-server")
@@ -49,7 +50,7 @@ def _config() -> tuple[dict[str, object], Path]:
 
 def _readings(config: dict[str, object], folder: Path) -> dict[Path, Reading]:
     """How to read each spec named in `[tool.asyncgen.per-spec]`, by resolved path."""
-    from .pipeline import Reading
+    from .settings import Reading
 
     table = config.get("per-spec", {})
     if not isinstance(table, dict):
@@ -76,7 +77,7 @@ def _readings(config: dict[str, object], folder: Path) -> dict[Path, Reading]:
 def _reading(
     readings: dict[Path, Reading], spec: Path, overlays: tuple[Path, ...], perspective: str | None
 ) -> Reading:
-    from .pipeline import Reading
+    from .settings import Reading
 
     configured = readings.get(spec.resolve(), Reading())
     return Reading(
@@ -146,6 +147,37 @@ def _targets(
     return targets, output or Path(str(config.get("output", "generated")))
 
 
+def _run(
+    specs: tuple[Path, ...],
+    output: Path | None,
+    package: str | None,
+    overlays: tuple[Path, ...],
+    perspective: str | None,
+    root: Path | None,
+    max_file_size: str | None,
+    templates: Path | None,
+    *,
+    quiet: bool = False,
+    verbose: bool = False,
+    project: bool = False,
+) -> Run:
+    """What `build`, `check` and `watch` are asked to do, from the arguments and configuration."""
+    from .building import Run
+
+    targets, out = _targets(specs, output, package, overlays, perspective, root, max_file_size)
+    if templates is None:
+        config, folder = _config()
+        if "templates" in config:
+            if not isinstance(config["templates"], str):
+                raise click.UsageError("[tool.asyncgen] templates must be a folder path")
+            templates = folder / config["templates"]
+            if not templates.is_dir():
+                raise click.UsageError(f"the templates folder {templates} is not a folder")
+    return Run(
+        targets, out, package, templates, quiet=quiet, verbose=verbose, project=project
+    )
+
+
 def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     if value and not ctx.resilient_parsing:
         click.echo(console.versions())
@@ -199,6 +231,12 @@ _verbose = click.option(
     help="Print more: every file written (build), every package compared (check), the "
     "package's name (validate).",
 )
+_templates = click.option(
+    "--templates",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="A folder of template overrides: DIR/<module>.py.jinja replaces the built-in template "
+    "(docs/templates.md).",
+)
 _perspective = click.option(
     "--perspective",
     type=click.Choice(_PERSPECTIVES),
@@ -226,33 +264,6 @@ def _wrapped(project: bool | None) -> bool:
     return configured
 
 
-def _generated(
-    targets: list[tuple[Path, Reading]],
-    root: Path,
-    package: str | None,
-    quiet: bool = False,
-    project: bool = False,
-) -> Iterator[tuple[Path, list[tuple[Path, dict[str, str]]], Problems]]:
-    """(spec, [(folder, files)], problems) for each spec that generates: the package folder and,
-    with `project`, the project folder around it; problems printed on the way."""
-    from . import project as projects
-    from .pipeline import generate
-
-    for spec, reading in targets:
-        result = generate(spec, package, reading)
-        console.report(result.problems, quiet)
-        if result.files is None or result.api is None:
-            console.echo(console.summary(str(spec), result.problems, "not generated"), err=True)
-            continue
-        name = result.api.package
-        if not project:
-            yield spec, [(root / name, result.files)], result.problems
-            continue
-        wrapper = root / name
-        parts = [(wrapper / "src" / name, result.files), (wrapper, projects.files(result.api))]
-        yield spec, parts, result.problems
-
-
 @main.command(epilog=help_text.BUILD)
 @_spec_args
 @_output
@@ -261,6 +272,7 @@ def _generated(
 @_perspective
 @_root
 @_max_file_size
+@_templates
 @_quiet
 @_verbose
 @_project
@@ -278,47 +290,21 @@ def build(
     perspective: str | None,
     root: Path | None,
     max_file_size: str | None,
+    templates: Path | None,
     quiet: bool,
     verbose: bool,
     project: bool | None,
     force: bool,
 ) -> None:
     """Generate the package for each SPEC."""
-    from .output import Changes, OwnershipError, write
+    from .building import build as build_all
 
-    targets, out = _targets(
-        specs, output, package, overlays, perspective, root, max_file_size
-    )
-    done = 0
-    for spec, folders, problems in _generated(targets, out, package, quiet, _wrapped(project)):
-        total = Changes()
-        try:
-            for folder, files in folders:  # the package first: the project folder holds it
-                changes = write(folder, files, force)
-                total.written += [str(folder / n) for n in changes.written]
-                total.unchanged += changes.unchanged
-                total.removed += [str(folder / n) for n in changes.removed]
-        except OwnershipError as exc:
-            click.echo(f"{folder}: {exc}", err=True)
-            continue
-        except OSError as exc:  # the package is switched in whole: the previous one stays
-            click.echo(f"{folder}: cannot write the package: {exc}", err=True)
-            continue
-        if verbose:
-            for path in total.written:
-                click.echo(f"  wrote {path}")
-            for path in total.removed:
-                click.echo(f"  removed {path}")
-        if not quiet:
-            parts = [
-                console.counted(sum(len(files) for _, files in folders), "file"),
-                f"{len(total.written)} written",
-                f"{len(total.unchanged)} unchanged",
-                *([f"{len(total.removed)} removed"] if total.removed else []),
-            ]
-            console.echo(console.summary(f"{spec} -> {folders[-1][0]}/", problems, *parts))
-        done += 1
-    sys.exit(0 if done == len(targets) else 1)
+    run = _run(
+        specs, output, package, overlays, perspective, root, max_file_size, templates,
+        quiet=quiet, verbose=verbose, project=_wrapped(project),
+    )  # fmt: skip
+    run = dataclasses.replace(run, force=force)
+    sys.exit(0 if build_all(run).done == len(run.targets) else 1)
 
 
 @main.command(epilog=help_text.CHECK)
@@ -329,6 +315,7 @@ def build(
 @_perspective
 @_root
 @_max_file_size
+@_templates
 @_quiet
 @_verbose
 @_project
@@ -340,36 +327,19 @@ def check(
     perspective: str | None,
     root: Path | None,
     max_file_size: str | None,
+    templates: Path | None,
     quiet: bool,
     verbose: bool,
     project: bool | None,
 ) -> None:
     """Exit 1 (printing a diff) when a generated package differs from its SPEC."""
-    from .output import diff
+    from .building import check as check_all
 
-    targets, out = _targets(
-        specs, output, package, overlays, perspective, root, max_file_size
-    )
-    fresh = 0
-    for spec, folders, problems in _generated(targets, out, package, quiet, _wrapped(project)):
-        diffs, folder = [], folders[-1][0]
-        for part, files in folders:
-            diffs += diff(part, files)
-            if verbose:
-                click.echo(f"  compared {part}/ ({len(files)} files) with {spec}")
-        for text in diffs if not quiet else ():
-            click.echo(text, nl=False)
-        if diffs:
-            click.echo(
-                f"{folder}/ is out of date with {spec}: run `asyncgen build {spec}`", err=True
-            )
-        else:
-            fresh += 1
-        if not quiet:
-            state = f"{len(diffs)} out of date" if diffs else "up to date"
-            count = console.counted(sum(len(files) for _, files in folders), "file")
-            console.echo(console.summary(str(spec), problems, count, state))
-    sys.exit(0 if fresh == len(targets) else 1)
+    run = _run(
+        specs, output, package, overlays, perspective, root, max_file_size, templates,
+        quiet=quiet, verbose=verbose, project=_wrapped(project),
+    )  # fmt: skip
+    sys.exit(0 if check_all(run).done == len(run.targets) else 1)
 
 
 @main.command(epilog=help_text.VALIDATE)
@@ -407,3 +377,36 @@ def validate(
                 files.append(f"package {result.api.package}")
             console.echo(console.summary(str(spec), result.problems, *files))
     sys.exit(1 if failed else 0)
+
+
+@main.command(epilog=help_text.WATCH)
+@_spec_args
+@_output
+@_package
+@_overlay
+@_perspective
+@_root
+@_max_file_size
+@_templates
+@click.option("--force", is_flag=True, help="As for build.")
+def watch(
+    specs: tuple[Path, ...],
+    output: Path | None,
+    package: str | None,
+    overlays: tuple[Path, ...],
+    perspective: str | None,
+    root: Path | None,
+    max_file_size: str | None,
+    templates: Path | None,
+    force: bool,
+) -> None:
+    """Build, then build again whenever a spec, a file it refers to, an overlay, the pyproject.toml
+    or a template override changes; stop with Ctrl-C."""
+    from .watch import watch as watch_all
+
+    def run() -> Run:
+        found = _run(specs, output, package, overlays, perspective, root, max_file_size, templates)
+        return dataclasses.replace(found, force=force)
+
+    config = _config()[1] / "pyproject.toml"
+    sys.exit(watch_all(run, [config] if config.is_file() else []))

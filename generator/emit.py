@@ -3,22 +3,32 @@ and the runtime modules, formatted and in a deterministic order, and the package
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from . import ir, runtime
 from .formatting import format_python
-from .render import TEMPLATES, render
+from .render import TEMPLATES, TemplateFailure, overridden, render
 from .validation import compile_module
 from .views import package, readme
 
 
-def files(api: ir.Api) -> dict[str, str]:
-    """File name (relative to the package folder) → content."""
+def files(api: ir.Api, templates: Path | None = None) -> dict[str, str]:
+    """File name (relative to the package folder) → content; `templates` is a folder of template
+    overrides (an override's output is always formatted by black)."""
     view = package.build(api)
     context = view.context()
     out: dict[str, str] = {}
     for name in TEMPLATES:
-        text = render(name, context)
-        if text is not None:
+        text = render(name, context, templates)
+        if text is None:
+            continue
+        try:
             out[name] = format_python(text)
+        except Exception as exc:  # black's InvalidInput: what an override printed is not Python
+            override = overridden(name, templates)
+            if override is None:
+                raise
+            raise TemplateFailure(f"{override}: the rendered {name} is not Python: {exc}") from exc
     validators = compile_module(
         {n.name: n.json_schema for n in api.schemas},
         {n.name: n.validator_name for n in api.schemas},

@@ -22,6 +22,7 @@ Examples:
   asyncgen build specs/api.yaml -o src --package api_client
   asyncgen build specs/api.yaml --project -o dist   # an installable project
   asyncgen build --overlay fixes.yaml specs/vendor.yaml
+  asyncgen build --templates my-templates specs/api.yaml   # template overrides
   asyncgen build                                    # the specs of [tool.asyncgen]
 """
 
@@ -37,4 +38,11 @@ VALIDATE = """\
 Examples:
   asyncgen validate specs/api.yaml
   asyncgen validate --strict specs/*.yaml   # exit 1 on warnings too
+"""
+
+WATCH = """\
+\b
+Examples:
+  asyncgen watch specs/api.yaml      # build, then build again on every change
+  asyncgen watch                     # the specs of [tool.asyncgen]; Ctrl-C stops
 """

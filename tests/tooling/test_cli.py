@@ -124,7 +124,9 @@ def test_version_and_help() -> None:
 def test_unwritable_output_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import asyncgen.output
 
-    def refuse(folder: Path, files: dict[str, str], force: bool = False) -> None:
+    def refuse(
+        folder: Path, files: dict[str, str], force: bool = False, inputs: object = None
+    ) -> None:
         raise PermissionError(13, "Permission denied", str(folder))
 
     monkeypatch.setattr(asyncgen.output, "write", refuse)

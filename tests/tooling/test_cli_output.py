@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from conftest import FIXTURES, ROOT, SPECS
 
 SNAPSHOTS = FIXTURES / "cli"
-COMMANDS = ["", "build", "check", "validate"]
+COMMANDS = ["", "build", "check", "validate", "watch"]
 
 
 def _invoke(*args: str | Path, color: bool = False) -> tuple[int, str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import venv
@@ -25,7 +26,12 @@ def _run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProc
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
-    _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", out, ROOT)
+    # From a copy of the sources: a build in the checkout itself writes `build/` and egg-info
+    # there while other tests read the tree, and caches written meanwhile could end up inside.
+    source = tmp_path_factory.mktemp("source") / "asyncgen"
+    skip = (".git", ".venv", "node_modules", "__pycache__", "*.egg-info", "build", "tests")
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*skip, "generated"))
+    _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", out, source)
     (found,) = out.glob("asyncgen-*.whl")
     return found
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -125,7 +126,7 @@ def test_a_kill_between_the_renames_is_recovered_by_the_next_build(
         real(source, target)
 
     monkeypatch.setattr(output.os, "rename", killed)
-    monkeypatch.setattr(output.shutil, "rmtree", lambda *args, **kwargs: None)
+    monkeypatch.setattr(shutil, "rmtree", lambda *args, **kwargs: None)  # output imports it late
     with pytest.raises(KeyboardInterrupt):
         write(folder, SECOND)
     monkeypatch.undo()
