@@ -109,6 +109,25 @@ def test_configuration_from_pyproject(tmp_path: Path, monkeypatch: pytest.Monkey
     assert _invoke("check")[0] == 0
 
 
+def test_configuration_builds_and_checks_two_specs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copy(SPECS / "cartesia.yaml", tmp_path / "speech.yaml")
+    shutil.copy(FIXTURES / "unions" / "spec.yaml", tmp_path / "shapes.yaml")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.asyncgen]\nspecs = ["speech.yaml", "shapes.yaml"]\noutput = "gen"\n'
+    )
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = _invoke("build")
+    assert code == 0 and "speech.yaml" in out and "shapes.yaml" in out
+    assert (tmp_path / "gen" / "speech" / "client.py").is_file()
+    assert (tmp_path / "gen" / "shapes" / "models.py").is_file()
+    assert _invoke("check")[0] == 0
+    (tmp_path / "gen" / "shapes" / "server.py").unlink()  # a generated file gone missing
+    code, _, err = _invoke("check")
+    assert code == 1 and "gen/shapes/ is out of date" in err and "speech" not in err
+
+
 def test_warnings_are_printed_and_generation_goes_on(tmp_path: Path) -> None:
     code, _, err = _invoke("build", FIXTURES / "yaml_dates" / "spec.yaml", "-o", tmp_path)
     assert code == 0
