@@ -29,7 +29,7 @@ from ..loading import Document, pointer_tokens
 from .common import Builder, _text
 from .perspective import Operation, Perspective, client_side
 from .schemas import Loc
-from .v2 import _home, _substitute
+from .v2 import _substitute
 
 
 @dataclass
@@ -63,7 +63,9 @@ def parse(
         components.get("schemas") or {}, components_loc.child("schemas")
     )
     for key, value in schemas.items() if isinstance(schemas, dict) else ():
-        builder.schemas.name_at(value, _home(builder, value, schemas_loc.child(key)), key)
+        # A component that is only a `$ref` is named where its target lives, with its value.
+        target, home = builder.deref(value, schemas_loc.child(key))
+        builder.schemas.name_at(target, home, key)
     messages, messages_loc = builder.deref(
         components.get("messages") or {}, components_loc.child("messages")
     )

@@ -27,6 +27,8 @@ ASSERTIONS = frozenset(("type", "$ref", *_GENERIC, *(k for g in _GROUPS.values()
 _GROUP_OF_TYPE = {"string": "string", "number": "number", "integer": "number", "array": "array",
                   "object": "object"}  # fmt: skip
 _TYPES = ("null", "boolean", "string", "object", "array", "number", "integer")
+# Blocks open in a function past which a subschema is compiled as a function of its own.
+_MAX_INLINE_BLOCKS = 12
 
 # `formats=`: every format the dialect knows (True), none (False), or only the named ones.
 _Formats = bool | Collection[str]
@@ -280,6 +282,10 @@ class _Compiler:
             raise SchemaError(f"not a schema at {at.spath or '/'}: {schema!r}")
         elif "$ref" in schema:
             self.generate_ref(c)
+        elif len(body.stack) > _MAX_INLINE_BLOCKS and self.documents.node(at.loc) is schema:
+            # Deep inside loops and checks already: Python refuses more than 20 nested loops
+            # (and 100 indentation levels) in one function, so the rest goes in its own.
+            self.call(c, at.loc, at.spath)
         else:
             self.keywords(c)
 

@@ -8,10 +8,41 @@ common case (strings, numbers, lists of them) costs nothing per frame.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from .. import ir
+
+# How deep a type is spelled out in place (arrays, maps, unions and the named schemas they refer
+# to that are not classes); below that, and where a schema would contain itself through no class
+# (`Tree: {type: array, items: {$ref: Tree}}`), the value is kept as plain JSON: `Any`.
+MAX_TYPE_DEPTH = 48
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _bounded(
+    method: Callable[Concatenate[Types, ir.Schema, _P], _R],
+) -> Callable[Concatenate[Types, ir.Schema, _P], _R]:
+    """Runs `method` on `schema` one level deeper, on `AnyValue` instead past MAX_TYPE_DEPTH or
+    where a named schema is met again inside itself. Every walk decides alike, so an annotation
+    and its conversions agree on where the plain JSON starts."""
+
+    @functools.wraps(method)
+    def walk(self: Types, schema: ir.Schema, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        name = schema.name if isinstance(schema, ir.Ref) else ""
+        if len(self.path) >= MAX_TYPE_DEPTH or (name and name in self.path):
+            schema, name = ir.AnyValue(), ""
+        self.path.append(name)
+        try:
+            return method(self, schema, *args, **kwargs)
+        finally:
+            self.path.pop()
+
+    return walk
 
 
 @dataclass(frozen=True)
@@ -35,6 +66,7 @@ class Types:
         self.api = api
         self._named = {n.name: n for n in api.schemas}
         self.unions: list[tuple[str, ir.Union_]] = []  # helper decoders, numbered in order
+        self.path: list[str] = []  # the walk's levels: the named schema of each ('' if none)
 
     def target(self, schema: ir.Schema) -> ir.Schema:
         seen = 0
@@ -54,11 +86,13 @@ class Types:
 
     # -- annotations ---------------------------------------------------------------------------
 
+    @_bounded
     def annotation(self, schema: ir.Schema, *, binary: bool = False) -> str:
         cls = self.class_of(schema)
         if cls:
             return cls
-        schema = self.target(schema)
+        if isinstance(schema, ir.Ref):  # one level per named schema, as `decode` counts them
+            return self.annotation(self._named[schema.name].schema, binary=binary)
         if isinstance(schema, ir.Primitive):
             if schema.kind == "string" and (
                 schema.format == "byte" or (binary and schema.format == "binary")
@@ -98,6 +132,7 @@ class Types:
 
     # -- conversions ---------------------------------------------------------------------------
 
+    @_bounded
     def decode(self, schema: ir.Schema, expr: str) -> str:
         """Python value from a validated JSON value; `expr` itself when no conversion is needed."""
         if isinstance(schema, ir.Ref):
@@ -121,6 +156,7 @@ class Types:
             return f"{self._union_helper(schema)}({expr})"
         return expr
 
+    @_bounded
     def encode(self, schema: ir.Schema, expr: str) -> str:
         if isinstance(schema, ir.Ref):
             named = self._named[schema.name]
@@ -163,6 +199,7 @@ class Types:
             cases.append((test, self.decode(variant.schema, "v")))
         return cases
 
+    @_bounded
     def test(self, schema: ir.Schema, expr: str) -> str:
         """A cheap check that a validated value belongs to this variant."""
         if isinstance(schema, ir.Ref):
@@ -198,7 +235,8 @@ class Types:
             isinstance(target, ir.Primitive) and target.format == "byte" and target.kind == "string"
         )
         const = ""
-        if isinstance(target, ir.Const) and prop.required:
+        # A list or dict is not a field default a dataclass allows (it would be shared).
+        if isinstance(target, ir.Const) and prop.required and _immutable(target.value):
             const = repr(target.value)
         default = ""
         if not prop.required:
@@ -237,6 +275,7 @@ class Types:
             return False
         return self._fits(schema, value)
 
+    @_bounded
     def _fits(self, schema: ir.Schema, value: Any) -> bool:
         target = self.target(schema)
         if isinstance(target, ir.Primitive):
@@ -282,6 +321,10 @@ def _literal(value: Any) -> str:
     if isinstance(value, float):
         return "float"
     return "Any"
+
+
+def _immutable(value: Any) -> bool:
+    return value is None or isinstance(value, (str, bool, int, float))
 
 
 def _optional(annotation: str) -> bool:
