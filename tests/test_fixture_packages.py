@@ -110,5 +110,6 @@ def test_unquoted_dates_stay_text(packages: dict[str, dict[str, ModuleType]]) ->
 def test_every_fixture_is_exercised() -> None:
     names = {p.parent.name for p in FIXTURES.glob("*/spec.yaml")}
     tested = {"keywords", "hostile_text", "multifile", "recursive", "unions", "yaml_dates"}
+    tested.add("hostile_shapes")  # exercised in test_hostile_shapes.py
     assert names == tested, "a new fixture needs a behaviour test here"
 

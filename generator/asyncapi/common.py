@@ -31,6 +31,7 @@ class Builder:
         self.message_names = naming.Namespace(naming.RESERVED_ATTRIBUTES)
         self.message_keys = naming.Namespace()
         self.channel_attrs = naming.Namespace(naming.RESERVED_ATTRIBUTES | {"connect", "close"})
+        self.functions = naming.Namespace(naming.RESERVED_ATTRIBUTES)  # models.py's parse_*
         self.messages: dict[Loc, ir.Message] = {}
         self.message_order: list[ir.Message] = []
 
@@ -277,7 +278,7 @@ class Builder:
                 tags = tuple((v.tag, m.key) for v, m in zip(found.variants, json_objects))
         return ir.MessageUnion(
             alias=alias,
-            parse_name="parse_" + naming.snake(alias),
+            parse_name=naming.unique_function(self.functions, alias, prefix="parse_"),
             messages=tuple(unique),
             discriminator=discriminator,
             tags=tags,

@@ -338,7 +338,7 @@ def _servers(
         scheme_keys.setdefault(builder.deref(scheme, schemes_loc.child(key))[1], key)
     raw, loc = builder.deref(raw or {}, loc)
     inline: list[tuple[str, Any]] = []
-    taken = set(scheme_keys.values())
+    keys = naming.Namespace(set(scheme_keys.values()))
     pending = []
     names = naming.Namespace()
     for name, server in raw.items() if isinstance(raw, dict) else ():
@@ -353,7 +353,7 @@ def _servers(
                 continue
             key = scheme_keys.get(scheme_loc)
             if key is None:  # a scheme written in place: it gets a key of its own
-                key = _unique(f"{name}Security{index + 1}", taken)
+                key = keys.claim(f"{name}Security{index + 1}")
                 scheme_keys[scheme_loc] = key
                 inline.append((key, scheme))
             requirements.append((key,))
@@ -384,12 +384,3 @@ def _servers(
         components.get("securitySchemes"), components_loc.child("securitySchemes"), inline
     )
     return pending, security
-
-
-def _unique(name: str, taken: set[str]) -> str:
-    candidate, n = name, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{name}_{n}"
-    taken.add(candidate)
-    return candidate

@@ -42,7 +42,10 @@ def _sort_all(names: list[str]) -> list[str]:
             return 0
         return 1 if name[:1].isupper() else 2
 
-    return sorted(names, key=lambda n: (kind(n), n))
+    def natural(name: str) -> tuple[object, ...]:  # `validate_a2` before `validate_a10`
+        return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name))
+
+    return sorted(names, key=lambda n: (kind(n), natural(n)))
 
 
 class _Compiler:
