@@ -34,7 +34,9 @@ def docstring(text: str, indent: int = 4) -> str:
     text = _printable(text, keep="\n\t")
     pad = " " * indent
     body = "\n".join((pad + line).rstrip() if line else "" for line in text.splitlines()).lstrip()
-    return body[:-1] + '\\"' if body.endswith('"') else body
+    if body.endswith('"') and (len(body) - len(body[:-1].rstrip("\\"))) % 2:
+        return body[:-1] + '\\"'  # a quote no backslash escapes yet
+    return body
 
 
 def comment(text: str) -> str:

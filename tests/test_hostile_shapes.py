@@ -218,3 +218,66 @@ def test_a_component_that_is_only_a_ref_ends(here: Path) -> None:
 def test_an_empty_type_list_is_a_located_error(here: Path, request: pytest.FixtureRequest) -> None:
     text = _refused(write(here / "api.yaml", _channel("{type: []}")))
     snapshot("type_empty_list", text, request)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['"', 'a "', '"""', 'a """', '""', 'a\\"', "a\\", "\\", 'x \\\\"', '\x00\u2028 "', 'a\n\nb "'],
+)
+def test_a_docstring_holds_any_text(text: str) -> None:
+    import inspect
+
+    from asyncgen.render import docstring
+
+    namespace: dict[str, object] = {}
+    exec(f'def f():\n    """{docstring(text)}"""\n', namespace)
+    assert inspect.getdoc(namespace["f"]) == text.strip()
+
+
+# -- found by fuzzing ---------------------------------------------------------------------------
+
+CYCLES = {
+    "one_of_ring": "    A: {oneOf: [{$ref: '#/components/schemas/B'}]}\n"
+    "    B: {oneOf: [{$ref: '#/components/schemas/A'}]}\n",
+    "all_of_self": "    A: {allOf: [{$ref: '#/components/schemas/A'}]}\n",
+    "one_of_one": "    A: {oneOf: [{$ref: '#/components/schemas/O'}]}\n"
+    "    O: {type: object, properties: {k: {type: string}}}\n",
+    "one_of_chain": "".join(
+        f"    S{i}: {{oneOf: [{{$ref: '#/components/schemas/S{i + 1}'}}]}}\n" for i in range(400)
+    )
+    + "    S400: {type: object, properties: {k: {type: string}}}\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(CYCLES))
+def test_schemas_that_are_only_a_reference_generate(name: str, here: Path) -> None:
+    first = "S0" if name == "one_of_chain" else "A"
+    components = "components:\n  schemas:\n" + CYCLES[name]
+    spec = _channel(f"{{$ref: '#/components/schemas/{first}'}}", components)
+    _imports(write(here / "api.yaml", spec), here)
+
+
+def test_a_payload_of_one_referenced_object_decodes_into_its_class(here: Path) -> None:
+    components = "components:\n  schemas:\n" + CYCLES["one_of_one"]
+    build(
+        write(
+            here / "api.yaml", _channel("{oneOf: [{$ref: '#/components/schemas/O'}]}", components)
+        ),
+        here,
+        "one",
+    )
+    models = import_package(here, "one")["models"]
+    assert models.parse_x_server_frame('{"k": "v"}') == models.O(k="v")
+
+
+@pytest.mark.parametrize("keyword", ["oneOf", "anyOf"])
+def test_an_empty_union_is_a_located_error(
+    keyword: str, here: Path, request: pytest.FixtureRequest
+) -> None:
+    text = _refused(write(here / "api.yaml", _channel(f"{{{keyword}: []}}")))
+    snapshot(f"empty_{keyword}", text, request)
+
+
+def test_required_holding_a_list_is_a_located_error(here: Path) -> None:
+    spec = _channel("{type: object, properties: {a: {type: string}}, required: [[a]]}")
+    assert "required must be an array of strings" in _refused(write(here / "api.yaml", spec))

@@ -133,7 +133,8 @@ class Builder:
         target, _ = self.deref(payload_value, payload_loc)
         framing = _framing(content_type, target)
         payload_name = self._payload_name(payload_value, payload_loc, key)
-        named = self.schemas.named(payload_name)
+        # A payload that is only a reference to another named schema has that one's class.
+        named = self.schemas.named(self.schemas.last_named(ir.Ref(payload_name)))
         obj = self.schemas.object_of(ir.Ref(payload_name))
         wrapped = obj is None or framing != "json"
         class_name = naming.unique_class(self.classes, key) if wrapped else named.class_name

@@ -106,6 +106,10 @@ class SchemaBuilder:
 
     def _complete(self, value: Any, loc: Loc, name: str, class_name: str) -> None:
         tree = self._build(value, loc, class_name, top=True)
+        if isinstance(tree, ir.Ref) and self.last_named(tree) == name:
+            # Only a reference to itself (`A: {oneOf: [{$ref: B}]}`, `B: {allOf: [{$ref: A}]}`):
+            # no value is described, so any is taken; the validator still says what is valid.
+            tree = ir.AnyValue()
         validator_name = self._validator_names.claim(naming.validator_function(name))
         self._depth += 1  # the schemas its `$ref`s name are built inside it too
         try:
@@ -142,9 +146,21 @@ class SchemaBuilder:
         return value, loc
 
     def object_of(self, schema: ir.Schema) -> ir.Object | None:
-        while isinstance(schema, ir.Ref):
-            schema = self._named[schema.name].schema
+        schema = (
+            self.named(self.last_named(schema)).schema if isinstance(schema, ir.Ref) else schema
+        )
         return schema if isinstance(schema, ir.Object) else None
+
+    def last_named(self, ref: ir.Ref) -> str:
+        """The named schema at the end of a chain of named schemas that are only a reference
+        (`oneOf` of one `$ref`, say); the chain never goes round (see `_complete`)."""
+        name, seen = ref.name, {ref.name}
+        while isinstance(self._named[name].schema, ir.Ref):
+            name = self._named[name].schema.name  # type: ignore[union-attr]
+            if name in seen:
+                break
+            seen.add(name)
+        return name
 
     # -- tree ---------------------------------------------------------------------------------
 
@@ -262,6 +278,15 @@ class SchemaBuilder:
         )
 
     def _union(self, value: dict[str, Any], keyword: str, loc: Loc, hint: str) -> ir.Schema:
+        if not value[keyword]:
+            self.problems.error(
+                "schema-type",
+                f"`{keyword}` lists no schema, so no value would be valid",
+                pointer=pointer_join(loc.pointer, keyword),
+                position=self._position(loc.child(keyword)),
+                hint=f"list at least one schema in `{keyword}`, or leave it out",
+            )
+            return ir.AnyValue()
         variants = []
         for index, item in enumerate(value[keyword]):
             variants.append(

@@ -68,20 +68,24 @@ class Types:
         self.unions: list[tuple[str, ir.Union_]] = []  # helper decoders, numbered in order
         self.path: list[str] = []  # the walk's levels: the named schema of each ('' if none)
 
+    def final(self, ref: ir.Ref) -> ir.NamedSchema:
+        """The named schema at the end of a chain of named schemas that are only a reference
+        (walked in a loop: a chain may be long; the parser leaves none that goes round)."""
+        named, seen = self._named[ref.name], {ref.name}
+        while isinstance(named.schema, ir.Ref) and named.schema.name not in seen:
+            seen.add(named.schema.name)
+            named = self._named[named.schema.name]
+        return named
+
     def target(self, schema: ir.Schema) -> ir.Schema:
-        seen = 0
-        while isinstance(schema, ir.Ref) and seen < 100:
-            schema = self._named[schema.name].schema
-            seen += 1
-        return schema
+        return self.final(schema).schema if isinstance(schema, ir.Ref) else schema
 
     def class_of(self, schema: ir.Schema) -> str | None:
         """The generated class a Ref stands for (model or enum), if any."""
         if isinstance(schema, ir.Ref):
-            named = self._named[schema.name]
+            named = self.final(schema)
             if isinstance(named.schema, (ir.Object, ir.Enum)):
                 return named.class_name
-            return self.class_of(named.schema) if isinstance(named.schema, ir.Ref) else None
         return None
 
     # -- annotations ---------------------------------------------------------------------------
@@ -92,7 +96,7 @@ class Types:
         if cls:
             return cls
         if isinstance(schema, ir.Ref):  # one level per named schema, as `decode` counts them
-            return self.annotation(self._named[schema.name].schema, binary=binary)
+            return self.annotation(self.final(schema).schema, binary=binary)
         if isinstance(schema, ir.Primitive):
             if schema.kind == "string" and (
                 schema.format == "byte" or (binary and schema.format == "binary")
@@ -119,6 +123,8 @@ class Types:
                     return "Any"
                 if text not in parts:
                     parts.append(text)
+            if not parts:  # no variant: the parser has refused it; nothing narrower holds
+                return "Any"
             if "None" in parts:  # `X | None` reads best with None last
                 parts = [p for p in parts if p != "None"] + ["None"]
             literals = [p[len("Literal[") : -1] for p in parts if p.startswith("Literal[")]
@@ -136,7 +142,7 @@ class Types:
     def decode(self, schema: ir.Schema, expr: str) -> str:
         """Python value from a validated JSON value; `expr` itself when no conversion is needed."""
         if isinstance(schema, ir.Ref):
-            named = self._named[schema.name]
+            named = self.final(schema)
             if isinstance(named.schema, ir.Object):
                 return f"{named.class_name}._from_valid({expr})"
             if isinstance(named.schema, ir.Enum):
@@ -159,7 +165,7 @@ class Types:
     @_bounded
     def encode(self, schema: ir.Schema, expr: str) -> str:
         if isinstance(schema, ir.Ref):
-            named = self._named[schema.name]
+            named = self.final(schema)
             if isinstance(named.schema, ir.Object):
                 return f"{expr}.to_dict()"
             if isinstance(named.schema, ir.Enum):
@@ -203,7 +209,7 @@ class Types:
     def test(self, schema: ir.Schema, expr: str) -> str:
         """A cheap check that a validated value belongs to this variant."""
         if isinstance(schema, ir.Ref):
-            named = self._named[schema.name]
+            named = self.final(schema)
             if isinstance(named.schema, ir.Object):
                 return f"_is_valid(validators.{named.validator_name}, {expr})"
             return self.test(named.schema, expr)
