@@ -88,6 +88,7 @@ RESERVED_CLASSES = _TYPING_NAMES | _MODULE_NAMES | _BUILTINS | _SOCKET_NAMES
 # Words split at punctuation and at case changes, never at digits: `pcm_f32le` → pcm, f32le.
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z0-9]+|[A-Z0-9]+")
 _PASCAL = re.compile(r"^[A-Z][A-Za-z0-9]*$")
+_CAMEL = re.compile(r"^[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$")  # `Name`, not `NAME` nor `N`
 
 
 def ascii_text(text: str) -> str:
@@ -148,16 +149,19 @@ def enum_member(value: object) -> PythonIdentifier:
 
 
 class Namespace:
-    """Hands out unique names in claim order: the second `foo_bar` becomes `foo_bar_2`."""
+    """Hands out unique names in claim order, by the one rule every kind of name follows: the
+    first free of `name`, `name` + 2, + 3 … where the number is joined with `_` unless the name
+    is written in CamelCase or already ends in `_` (`foo_bar_2`, `FooBar2`, `continue_2`)."""
 
     def __init__(self, taken: set[str] | None = None) -> None:
         self._taken: set[str] = set(taken or ())
 
     def claim(self, name: str) -> str:
+        joiner = "" if name.endswith("_") or _CAMEL.match(name) else "_"
         candidate, n = name, 1
         while candidate in self._taken:
             n += 1
-            candidate = f"{name}_{n}" if not name.endswith("_") else f"{name}{n}"
+            candidate = f"{name}{joiner}{n}"
         self._taken.add(candidate)
         return candidate
 
@@ -172,13 +176,13 @@ def unique_attribute(
 
 
 def unique_class(namespace: Namespace, text: str, *, suffix: str = "") -> ClassName:
-    base = class_name(text, suffix=suffix)
-    name, n = base, 1
-    while name in namespace:
-        n += 1
-        name = ClassName(f"{base}{n}")
-    namespace.claim(name)
-    return ClassName(name)
+    return ClassName(namespace.claim(class_name(text, suffix=suffix)))
+
+
+def unique_function(namespace: Namespace, text: str, *, prefix: str = "") -> PythonIdentifier:
+    """A module-level function name: `prefix` + the snake_case of `text`, unique in `namespace`
+    (`IdServerFrame` and `IDServerFrame` are two classes but one `id_server_frame`)."""
+    return PythonIdentifier(namespace.claim(prefix + (snake(text) or "function")))
 
 
 def package_name(stem: str) -> PythonIdentifier:

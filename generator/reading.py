@@ -17,6 +17,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
@@ -35,6 +36,11 @@ MAX_ALIAS_NODES = 100_000
 # The largest number generated code may hold: the range of a double, the only range that every
 # JSON reader agrees on (and 309 digits stays far below Python's int<->str conversion limit).
 _MAX_NUMBER_DIGITS = 309
+# How deeply mappings and sequences may nest in a file. Documents stay far below (a message
+# payload's properties nested twenty deep are some fifty levels); every later stage walks the tree,
+# and this bound keeps those walks well inside Python's recursion limit.
+MAX_NESTING = 100
+_NESTING_HINT = "flatten the structure, or name the inner schemas in components and $ref them"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")  # how one is written in JSON text
 _RANGE_HINT = "write the number as a string, or use a bound a double can hold"
@@ -53,6 +59,16 @@ def out_of_range(value: object, written: str) -> str:
 def _lone_surrogate(text: str) -> str:
     found = _SURROGATE.search(text)
     return f"\\u{ord(found.group()):04x}" if found else ""
+
+
+class _TooDeep(Exception):
+    def __init__(self, mark: Any, pointer: str) -> None:
+        super().__init__(pointer)
+        self.mark, self.pointer = mark, pointer
+
+
+def _nesting_message() -> str:
+    return f"mappings and sequences nest more than {MAX_NESTING} levels deep here; it is refused"
 
 
 class _TooManyAliasNodes(Exception):
@@ -102,6 +118,7 @@ class _Builder(SafeConstructor):
         self.built: set[int] = set()  # nodes built once: building one again expands an alias
         self.expanding = 0  # how many alias expansions the node being built is inside
         self.alias_nodes = 0  # nodes built as part of an alias expansion
+        self.depth = 0  # collections the node being built is inside
 
     def report(
         self, severity: Severity, rule: str, node: Node, pointer: str, text: str, hint: str = ""
@@ -131,11 +148,15 @@ class _Builder(SafeConstructor):
             self.report(Severity.ERROR, "yaml-recursive-alias", node, pointer, message)
             return None
         self.building.add(id(node))
+        self.depth += 1
         try:
+            if self.depth > MAX_NESTING:
+                raise _TooDeep(node.start_mark, pointer)
             if isinstance(node, MappingNode):
                 return self.mapping(node, pointer)
             return [self.build(item, pointer_join(pointer, i)) for i, item in enumerate(node.value)]
         finally:
+            self.depth -= 1
             self.building.discard(id(node))
 
     def scalar(self, node: ScalarNode, pointer: str) -> Any:
@@ -232,6 +253,15 @@ def parse_yaml(text: str, file: Path, problems: Problems) -> tuple[Any, Marks] |
             return None, {}
         builder = _Builder(yaml, file, problems)
         return builder.build(node, ""), builder.marks
+    except _TooDeep as exc:
+        where = Position(where.file, *_at(exc.mark))
+        problems.error(
+            "nesting-too-deep",
+            _nesting_message(),
+            pointer=exc.pointer,
+            position=where,
+            hint=_NESTING_HINT,
+        )
     except _TooManyAliasNodes as exc:
         message = (
             f"expanding the aliases of this document would build more than {MAX_ALIAS_NODES} "
@@ -239,7 +269,9 @@ def parse_yaml(text: str, file: Path, problems: Problems) -> tuple[Any, Marks] |
         )
         hint = "write the repeated part once and refer to it with $ref"
         where = Position(where.file, *_at(exc.node.start_mark))
-        problems.error("yaml-alias-expansion", message, pointer=exc.pointer, position=where, hint=hint)
+        problems.error(
+            "yaml-alias-expansion", message, pointer=exc.pointer, position=where, hint=hint
+        )
     except MarkedYAMLError as exc:
         mark, message = exc.problem_mark or exc.context_mark, str(exc.problem or exc.context)
         if exc.context and exc.problem and exc.context_mark:
@@ -254,8 +286,27 @@ def parse_yaml(text: str, file: Path, problems: Problems) -> tuple[Any, Marks] |
         problems.error("yaml-syntax", message, position=Position(where.file, line, col))
     except YAMLError as exc:
         problems.error("yaml-syntax", str(exc), position=where)
-    except RecursionError:
-        problems.error("yaml-syntax", "nesting too deep", position=where)
+    except RecursionError:  # deeper still than the builder's bound: the composer gave up first
+        mark = _deep_mark(text)
+        where = Position(where.file, *_at(mark)) if mark else where
+        problems.error("nesting-too-deep", _nesting_message(), position=where, hint=_NESTING_HINT)
+    return None
+
+
+def _deep_mark(text: str) -> Any:
+    """Where the first collection more than MAX_NESTING deep starts, read from the parser's events
+    (a loop, where composing the nodes recurses); None if the text does not get that far."""
+    depth = 0
+    try:
+        for event in YAML(typ="rt").parse(text):
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_NESTING:
+                    return event.start_mark
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    except YAMLError:
+        return None
     return None
 
 
@@ -303,13 +354,39 @@ def parse_json(text: str, file: Path, problems: Problems) -> tuple[Any, bool] | 
         problems.error("json-syntax", exc.msg, position=Position(where.file, exc.lineno, exc.colno))
         return None
     except RecursionError:
-        problems.error("json-syntax", "nesting too deep", position=where)
+        _locate_nesting(text, file, problems)
+        return None
+    if _deeper_than(tree, MAX_NESTING):
+        _locate_nesting(text, file, problems)
         return None
     surrogates = bool(_SURROGATE_ESCAPE.search(text)) and _holds_surrogate(tree)
     if refused or surrogates or constants:
         _locate_refused(text, file, constants, problems)
         return None
     return tree, duplicates
+
+
+def _deeper_than(tree: Any, limit: int) -> bool:
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, (dict, list)):
+            if depth > limit:
+                return True
+            values = node.values() if isinstance(node, dict) else node
+            stack.extend((value, depth + 1) for value in values)
+    return False
+
+
+def _locate_nesting(text: str, file: Path, problems: Problems) -> None:
+    """Reports where a JSON text nests too deep, found by reading it again as YAML."""
+    found = Problems()
+    parse_yaml(text, file, found)
+    located = Problems([p for p in found if p.rule == "nesting-too-deep"])
+    if not located:
+        where = Position(display_path(file))
+        located.error("nesting-too-deep", _nesting_message(), position=where, hint=_NESTING_HINT)
+    problems.extend(located)
 
 
 def _holds_surrogate(tree: Any) -> bool:
@@ -338,8 +415,12 @@ def _locate_refused(text: str, file: Path, constants: list[str], problems: Probl
         match = re.search(rf"(?<![\w\"]){re.escape(name)}(?![\w\"])", text)
         offset = match.start() if match else 0
         line, col = text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
-        message = f"{name} is not a finite number (nor standard JSON); generated code cannot hold it"
-        position = Position(display_path(file), line, col) if match else Position(display_path(file))
+        message = (
+            f"{name} is not a finite number (nor standard JSON); generated code cannot hold it"
+        )
+        position = (
+            Position(display_path(file), line, col) if match else Position(display_path(file))
+        )
         located.error("number-out-of-range", message, position=position, hint=_RANGE_HINT)
     if not located:
         where = Position(display_path(file))

@@ -33,18 +33,37 @@ def pystr(value: Any) -> str:
 
 
 def docstring(text: str, indent: int = 4) -> str:
-    """A safe docstring body: no closing quotes, no escapes that change meaning."""
+    """A safe docstring body: no closing quotes, no escapes that change meaning.
+
+    A body ending in a double quote would merge with the closing quotes, so that last quote is
+    escaped; it is escaped after the lines are stripped, which would take a space away again.
+    """
     text = text.strip().replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    text = "".join(ch if ch.isprintable() or ch in "\n\t" else f"\\x{ord(ch):02x}" for ch in text)
-    if text.endswith('"'):
-        text += " "
+    text = _printable(text, keep="\n\t")
     pad = " " * indent
-    return "\n".join((pad + line).rstrip() if line else "" for line in text.splitlines()).lstrip()
+    body = "\n".join((pad + line).rstrip() if line else "" for line in text.splitlines()).lstrip()
+    if body.endswith('"') and (len(body) - len(body[:-1].rstrip("\\"))) % 2:
+        return body[:-1] + '\\"'  # a quote no backslash escapes yet
+    return body
 
 
 def comment(text: str) -> str:
-    """One line of text, safe inside a `#` comment."""
-    return " ".join(text.split())
+    """One line of text, safe inside a `#` comment (a NUL or a line break there breaks the
+    module, so whatever is not printable is written as an escape)."""
+    return _printable(" ".join(text.split()), keep="")
+
+
+def _printable(text: str, keep: str) -> str:
+    return "".join(ch if ch.isprintable() or ch in keep else _escape(ch) for ch in text)
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    return (
+        f"\\x{code:02x}"
+        if code < 0x100
+        else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+    )
 
 
 class TemplateFailure(Exception):

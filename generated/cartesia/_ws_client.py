@@ -11,6 +11,7 @@ frame is decided in `_ws_core.route_frame`; this module only queues and wakes.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import random
 from collections.abc import AsyncIterable, Awaitable, Callable, Generator
@@ -36,6 +37,7 @@ from ._ws_core import (
     ClientError,
     ConnectionClosed,
     ConversationEnded,
+    reader_failed,
     redacted_log,
     remember_dropped,
     retryable,
@@ -162,6 +164,9 @@ class Channel(ChannelTables[_F]):
         stream ends after the frames already received. The channel can be opened again.
         """
         if self._state not in ("open", "reconnecting"):
+            ws, self._ws = self._ws, None
+            if ws is not None:  # left open by a reader cancelled from outside
+                await ws.close()
             if self._state == "idle":
                 self._state = "closed"
                 self._closed = ConnectionClosed(
@@ -219,11 +224,17 @@ class Channel(ChannelTables[_F]):
                     return
                 ws = self._ws = new
                 self._state = "open"
-        except BaseException:
+        except BaseException as exc:
             if self._state != "closed":
                 self._state = "lost"
-                self._ws = None
-                self._finish(ConnectionClosed(None, "the client's reader stopped"))
+                self._finish(reader_failed(exc))
+                if isinstance(
+                    exc, Exception
+                ):  # not cancelled: the socket can be closed here
+                    self._ws = None
+                    with contextlib.suppress(Exception):
+                        await ws.close(1011, "client reader failed")
+                    return  # told to every consumer: not an error of the task's own
             raise
 
     async def _reconnect(self) -> ClientConnection | None:
@@ -250,11 +261,9 @@ class Channel(ChannelTables[_F]):
                 raw = await ws.recv()
             except SocketClosed:
                 return
-            # The reader must end cleanly whatever happens, and any bad frame becomes an
-            # InvalidFrame for its consumer: a dead reader would leave every consumer waiting.
-            except Exception:  # noqa: BLE001
-                await ws.close(1011, "client reader failed")
-                return
+            # Any bad frame becomes an InvalidFrame for its consumer (a frame too deep or too
+            # large included); whatever else stops the reader ends in `_run`, which closes the
+            # socket and tells every consumer why.
             try:
                 frame = parse(raw)
             except Exception as exc:  # noqa: BLE001

@@ -447,10 +447,11 @@ def route_frame(
 
 
 def find_key(frame: str | bytes, paths: KeyPaths) -> Any:
-    """The correlation id of a frame that did not decode, if it has a readable one."""
+    """The correlation id of a frame that did not decode, if it has a readable one (a frame
+    nested too deep for the JSON reader, or too large for memory, has none)."""
     try:
         data = json.loads(frame)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, RecursionError, MemoryError):
         return None
     for path in paths:
         value = data
@@ -479,6 +480,15 @@ def route_invalid(
     if context is not None:
         return TO_CONVERSATION, key, context
     return _STREAM
+
+
+def reader_failed(exc: BaseException) -> ConnectionClosed:
+    """What the consumers get when the client's own reader stopped on `exc`: the cause is the
+    client's (the socket is closed with 1011), never the server's."""
+    text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return ConnectionClosed(
+        1011, f"the client's reader failed: {text[:300]}", by_client=True
+    )
 
 
 def remember_dropped(dropped: dict[Any, None], key: Any) -> None:

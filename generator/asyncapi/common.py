@@ -31,6 +31,7 @@ class Builder:
         self.message_names = naming.Namespace(naming.RESERVED_ATTRIBUTES)
         self.message_keys = naming.Namespace()
         self.channel_attrs = naming.Namespace(naming.RESERVED_ATTRIBUTES | {"connect", "close"})
+        self.functions = naming.Namespace(naming.RESERVED_ATTRIBUTES)  # models.py's parse_*
         self.messages: dict[Loc, ir.Message] = {}
         self.message_order: list[ir.Message] = []
 
@@ -135,7 +136,8 @@ class Builder:
         target, _ = self.deref(payload_value, payload_loc)
         framing = _framing(content_type, target)
         payload_name = self._payload_name(payload_value, payload_loc, key)
-        named = self.schemas.named(payload_name)
+        # A payload that is only a reference to another named schema has that one's class.
+        named = self.schemas.named(self.schemas.last_named(ir.Ref(payload_name)))
         obj = self.schemas.object_of(ir.Ref(payload_name))
         wrapped = obj is None or framing != "json"
         class_name = naming.unique_class(self.classes, key) if wrapped else named.class_name
@@ -295,7 +297,7 @@ class Builder:
                 tags = tuple((v.tag, m.key) for v, m in zip(found.variants, json_objects))
         return ir.MessageUnion(
             alias=alias,
-            parse_name="parse_" + naming.snake(alias),
+            parse_name=naming.unique_function(self.functions, alias, prefix="parse_"),
             messages=tuple(unique),
             discriminator=discriminator,
             tags=tags,

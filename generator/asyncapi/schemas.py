@@ -32,6 +32,8 @@ _SCHEMA_KEYWORDS = {
 }
 _SCHEMA_LIST_KEYWORDS = {"allOf", "anyOf", "oneOf", "items"}
 _SCHEMA_MAP_KEYWORDS = {"properties", "patternProperties", "definitions", "dependencies"}
+# How many schemas may be built inside each other before a `$ref`'s target is left for later.
+_DEFER_AT_DEPTH = 24
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,8 @@ class SchemaBuilder:
         self._named: dict[str, ir.NamedSchema] = {}
         self._order: list[str] = []
         self._fixed_classes: dict[Loc, str] = {}
+        self._depth = 0  # schemas being built inside each other
+        self._later: list[tuple[Any, Loc, str, str]] = []  # schemas to build when depth is 0
 
     def keep_class_names(self, components: list[tuple[str, Loc]]) -> None:
         """Components already named in PascalCase keep that spelling as their class name, even
@@ -76,8 +80,11 @@ class SchemaBuilder:
     def named(self, name: str) -> ir.NamedSchema:
         return self._named[name]
 
-    def name_at(self, value: Any, loc: Loc, name: str, *, class_hint: str = "") -> str:
-        """Give the schema at `loc` a name (once) and build it; returns the name."""
+    def name_at(
+        self, value: Any, loc: Loc, name: str, *, class_hint: str = "", defer: bool = False
+    ) -> str:
+        """Give the schema at `loc` a name (once) and build it (`defer`: once the schema being
+        built is done); returns the name."""
         if loc in self._by_loc:
             return self._by_loc[loc]
         name = self._schema_names.claim(name or "Schema")
@@ -90,21 +97,45 @@ class SchemaBuilder:
         self._named[name] = ir.NamedSchema(
             name, class_name, "", ir.AnyValue(), {}, origin=self._origin(loc)
         )
+        if defer:
+            self._later.append((value, loc, name, class_name))
+        else:
+            self._complete(value, loc, name, class_name)
+            self._build_later()
+        return name
+
+    def _complete(self, value: Any, loc: Loc, name: str, class_name: str) -> None:
         tree = self._build(value, loc, class_name, top=True)
+        if isinstance(tree, ir.Ref) and self.last_named(tree) == name:
+            # Only a reference to itself (`A: {oneOf: [{$ref: B}]}`, `B: {allOf: [{$ref: A}]}`):
+            # no value is described, so any is taken; the validator still says what is valid.
+            tree = ir.AnyValue()
+        validator_name = self._validator_names.claim(naming.validator_function(name))
+        self._depth += 1  # the schemas its `$ref`s name are built inside it too
+        try:
+            json_schema = self._json_schema(value, loc)
+        finally:
+            self._depth -= 1
         self._named[name] = ir.NamedSchema(
             name=name,
             class_name=class_name,
-            validator_name=self._validator_names.claim(naming.validator_function(name)),
+            validator_name=validator_name,
             schema=tree,
-            json_schema=self._json_schema(value, loc),
+            json_schema=json_schema,
             description=_text(value, "description"),
             origin=self._origin(loc),
         )
-        return name
+
+    def _build_later(self) -> None:
+        """Builds the schemas whose building was put off, once nothing is being built."""
+        while self._later and not self._depth:
+            self._complete(*self._later.pop(0))
 
     def build(self, value: Any, loc: Loc, class_hint: str) -> ir.Schema:
         """The tree of an inline schema; objects and enums inside get named by `class_hint`."""
-        return self._build(value, loc, class_hint, top=False)
+        tree = self._build(value, loc, class_hint, top=False)
+        self._build_later()
+        return tree
 
     def deref(self, value: Any, loc: Loc) -> tuple[Any, Loc]:
         """Follow a `$ref` (if `value` is one) to its target."""
@@ -115,13 +146,32 @@ class SchemaBuilder:
         return value, loc
 
     def object_of(self, schema: ir.Schema) -> ir.Object | None:
-        while isinstance(schema, ir.Ref):
-            schema = self._named[schema.name].schema
+        schema = (
+            self.named(self.last_named(schema)).schema if isinstance(schema, ir.Ref) else schema
+        )
         return schema if isinstance(schema, ir.Object) else None
+
+    def last_named(self, ref: ir.Ref) -> str:
+        """The named schema at the end of a chain of named schemas that are only a reference
+        (`oneOf` of one `$ref`, say); the chain never goes round (see `_complete`)."""
+        name, seen = ref.name, {ref.name}
+        while isinstance(self._named[name].schema, ir.Ref):
+            name = self._named[name].schema.name  # type: ignore[union-attr]
+            if name in seen:
+                break
+            seen.add(name)
+        return name
 
     # -- tree ---------------------------------------------------------------------------------
 
     def _build(self, value: Any, loc: Loc, hint: str, *, top: bool) -> ir.Schema:
+        self._depth += 1
+        try:
+            return self._build_at_depth(value, loc, hint, top=top)
+        finally:
+            self._depth -= 1
+
+    def _build_at_depth(self, value: Any, loc: Loc, hint: str, *, top: bool) -> ir.Schema:
         if isinstance(value, dict) and "$ref" in value:
             return self._ref(value, loc)
         if value is True or value is False or not isinstance(value, dict):
@@ -174,7 +224,10 @@ class SchemaBuilder:
         if found is None:
             return ir.AnyValue()  # the loader has reported it
         target = Loc(found.file, found.pointer)
-        named = ir.Ref(self.name_at(found.value, target, _ref_name(found)))
+        # A chain of references (a ring of a hundred schemas, say) is built one schema after the
+        # other past a depth, not inside each other: that would overflow Python's stack.
+        defer = self._depth > _DEFER_AT_DEPTH
+        named = ir.Ref(self.name_at(found.value, target, _ref_name(found), defer=defer))
         enum = found.value.get("enum") if isinstance(found.value, dict) else None
         if isinstance(enum, list) and None in enum and len(enum) > 1:
             return _nullable(named)  # the enum class holds the other values
@@ -183,6 +236,15 @@ class SchemaBuilder:
     def _type_list(
         self, value: dict[str, Any], kinds: list[Any], loc: Loc, hint: str, *, top: bool
     ) -> ir.Schema:
+        if not kinds:
+            self.problems.error(
+                "schema-type",
+                "`type` lists no type, so no value would be valid",
+                pointer=pointer_join(loc.pointer, "type"),
+                position=self._position(loc.child("type")),
+                hint="name at least one type, or leave `type` out to allow any value",
+            )
+            return ir.AnyValue()
         others = [k for k in kinds if k != "null"]
         variants = [self._build_plain({**value, "type": k}, loc, hint, top=top) for k in others]
         if "null" in kinds:
@@ -216,6 +278,15 @@ class SchemaBuilder:
         )
 
     def _union(self, value: dict[str, Any], keyword: str, loc: Loc, hint: str) -> ir.Schema:
+        if not value[keyword]:
+            self.problems.error(
+                "schema-type",
+                f"`{keyword}` lists no schema, so no value would be valid",
+                pointer=pointer_join(loc.pointer, keyword),
+                position=self._position(loc.child(keyword)),
+                hint=f"list at least one schema in `{keyword}`, or leave it out",
+            )
+            return ir.AnyValue()
         variants = []
         for index, item in enumerate(value[keyword]):
             variants.append(
@@ -347,7 +418,8 @@ class SchemaBuilder:
             found = self.doc.resolve(ref, loc.file)
             if found is None:
                 return {}
-            name = self.name_at(found.value, Loc(found.file, found.pointer), _ref_name(found))
+            target, defer = Loc(found.file, found.pointer), self._depth > _DEFER_AT_DEPTH
+            name = self.name_at(found.value, target, _ref_name(found), defer=defer)
             return {"$ref": "#/definitions/" + _pointer_token(name)}
         out: dict[str, Any] = {}
         for key, sub in value.items():
@@ -359,9 +431,11 @@ class SchemaBuilder:
                 out[key] = self._json_schema(sub, loc.child(key), top=False)
             elif key in _SCHEMA_MAP_KEYWORDS and isinstance(sub, dict):
                 out[key] = {
-                    name: self._json_schema(s, loc.child(key, name), top=False)
-                    if isinstance(s, dict)
-                    else s
+                    name: (
+                        self._json_schema(s, loc.child(key, name), top=False)
+                        if isinstance(s, dict)
+                        else s
+                    )
                     for name, s in sub.items()
                 }
             elif key != "$id":  # refs are resolved already; an `$id` would re-scope `#/...`

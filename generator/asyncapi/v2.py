@@ -42,7 +42,8 @@ def parse(
     homes = [(key, _home(builder, value, schemas_loc.child(key))) for key, value in schema_items]
     builder.schemas.keep_class_names(homes)
     for (key, value), (_, home) in zip(schema_items, homes):
-        builder.schemas.name_at(value, home, key)
+        # Named at its home with the value found there: the `$ref` itself would name itself.
+        builder.schemas.name_at(builder.deref(value, schemas_loc.child(key))[0], home, key)
     messages, messages_loc = builder.deref(
         components.get("messages") or {}, components_loc.child("messages")
     )

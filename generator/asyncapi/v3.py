@@ -30,7 +30,6 @@ from .common import Builder, _text
 from .perspective import Operation, Perspective, client_side
 from .schemas import Loc
 from .sockets import Part, SocketMode, build_sockets, server_variables
-from .v2 import _home
 
 
 @dataclass
@@ -65,7 +64,9 @@ def parse(
         components.get("schemas") or {}, components_loc.child("schemas")
     )
     for key, value in schemas.items() if isinstance(schemas, dict) else ():
-        builder.schemas.name_at(value, _home(builder, value, schemas_loc.child(key)), key)
+        # A component that is only a `$ref` is named where its target lives, with its value.
+        target, home = builder.deref(value, schemas_loc.child(key))
+        builder.schemas.name_at(target, home, key)
     messages, messages_loc = builder.deref(
         components.get("messages") or {}, components_loc.child("messages")
     )
@@ -337,7 +338,7 @@ def _servers(
         scheme_keys.setdefault(builder.deref(scheme, schemes_loc.child(key))[1], key)
     raw, loc = builder.deref(raw or {}, loc)
     inline: list[tuple[str, Any]] = []
-    taken = set(scheme_keys.values())
+    keys = naming.Namespace(set(scheme_keys.values()))
     pending = []
     names = naming.Namespace()
     for name, server in raw.items() if isinstance(raw, dict) else ():
@@ -352,7 +353,7 @@ def _servers(
                 continue
             key = scheme_keys.get(scheme_loc)
             if key is None:  # a scheme written in place: it gets a key of its own
-                key = _unique(f"{name}Security{index + 1}", taken)
+                key = keys.claim(f"{name}Security{index + 1}")
                 scheme_keys[scheme_loc] = key
                 inline.append((key, scheme))
             requirements.append((key,))
@@ -386,12 +387,3 @@ def _servers(
         components.get("securitySchemes"), components_loc.child("securitySchemes"), inline
     )
     return pending, security
-
-
-def _unique(name: str, taken: set[str]) -> str:
-    candidate, n = name, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{name}_{n}"
-    taken.add(candidate)
-    return candidate

@@ -7,6 +7,7 @@ decided in `_ws_core.route_frame`, as for asyncio; this module only queues, lock
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -31,6 +32,7 @@ from ._ws_core import (
     ClientError,
     ConnectionClosed,
     ConversationEnded,
+    reader_failed,
     redacted_log,
     remember_dropped,
     route_frame,
@@ -152,14 +154,27 @@ class BlockingChannel(ChannelTables[_F]):
         self._stream.finish(closed.copy())
 
     def _run(self, ws: ClientConnection) -> None:
+        failure: BaseException | None = None
         try:
             self._read(ws)
+        except (
+            BaseException
+        ) as exc:  # the reader's own failure: the socket is closed here
+            failure = exc
+            with contextlib.suppress(Exception):
+                ws.close(1011, "client reader failed")
+            if not isinstance(exc, Exception):
+                raise
         finally:
             with self._lock:
                 if self._state == "open" and self._ws is ws:
                     self._state = "lost"
                     self._ws = None
-                    self._finish(ConnectionClosed(ws.close_code, ws.close_reason or ""))
+                    self._finish(
+                        reader_failed(failure)
+                        if failure is not None
+                        else ConnectionClosed(ws.close_code, ws.close_reason or "")
+                    )
 
     def _read(self, ws: ClientConnection) -> None:
         parse = self._parse
@@ -171,11 +186,9 @@ class BlockingChannel(ChannelTables[_F]):
                 raw = ws.recv()
             except SocketClosed:
                 return
-            # The reader must end cleanly whatever happens, and any bad frame becomes an
-            # InvalidFrame for its consumer: a dead reader would leave every consumer waiting.
-            except Exception:  # noqa: BLE001
-                ws.close(1011, "client reader failed")
-                return
+            # Any bad frame becomes an InvalidFrame for its consumer (a frame too deep or too
+            # large included); whatever else stops the reader ends in `_run`, which closes the
+            # socket and tells every consumer why.
             try:
                 frame = parse(raw)
             except Exception as exc:  # noqa: BLE001

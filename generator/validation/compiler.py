@@ -27,6 +27,8 @@ ASSERTIONS = frozenset(("type", "$ref", *_GENERIC, *(k for g in _GROUPS.values()
 _GROUP_OF_TYPE = {"string": "string", "number": "number", "integer": "number", "array": "array",
                   "object": "object"}  # fmt: skip
 _TYPES = ("null", "boolean", "string", "object", "array", "number", "integer")
+# Blocks open in a function past which a subschema is compiled as a function of its own.
+_MAX_INLINE_BLOCKS = 12
 
 # `formats=`: every format the dialect knows (True), none (False), or only the named ones.
 _Formats = bool | Collection[str]
@@ -40,7 +42,10 @@ def _sort_all(names: list[str]) -> list[str]:
             return 0
         return 1 if name[:1].isupper() else 2
 
-    return sorted(names, key=lambda n: (kind(n), n))
+    def natural(name: str) -> tuple[object, ...]:  # `validate_a2` before `validate_a10`
+        return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name))
+
+    return sorted(names, key=lambda n: (kind(n), natural(n)))
 
 
 class _Compiler:
@@ -280,6 +285,10 @@ class _Compiler:
             raise SchemaError(f"not a schema at {at.spath or '/'}: {schema!r}")
         elif "$ref" in schema:
             self.generate_ref(c)
+        elif len(body.stack) > _MAX_INLINE_BLOCKS and self.documents.node(at.loc) is schema:
+            # Deep inside loops and checks already: Python refuses more than 20 nested loops
+            # (and 100 indentation levels) in one function, so the rest goes in its own.
+            self.call(c, at.loc, at.spath)
         else:
             self.keywords(c)
 

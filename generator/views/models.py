@@ -265,7 +265,9 @@ def _fast_path(
     properties, required = schema.get("properties"), schema.get("required", [])
     if schema.get("type", "object") != "object" or not isinstance(properties, dict):
         return None
-    if not isinstance(required, list) or not set(required) <= set(properties) or not views:
+    if not isinstance(required, list) or not all(isinstance(r, str) for r in required):
+        return None
+    if not set(required) <= set(properties) or not views:
         return None
     checks, stores, needed, reads = [], [], [], []
     for index, view in enumerate(views):

@@ -10,9 +10,10 @@ def _natural(text: str) -> tuple[object, ...]:
 
 
 def import_order(name: str) -> tuple[object, ...]:
-    """isort's order inside `from x import (...)`: CONSTANTS, Classes, functions; no case."""
+    """isort's order inside `from x import (...)`: CONSTANTS, Classes, functions; no case, but
+    names equal but for case in case-sensitive order (`IDFrame` before `IdFrame`)."""
     rank = 0 if name.isupper() else 1 if name[:1].isupper() else 2
-    return rank, _natural(name.lower())
+    return rank, _natural(name.lower()), _natural(name)
 
 
 def all_order(name: str) -> tuple[object, ...]:

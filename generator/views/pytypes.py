@@ -8,10 +8,41 @@ common case (strings, numbers, lists of them) costs nothing per frame.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from .. import ir
+
+# How deep a type is spelled out in place (arrays, maps, unions and the named schemas they refer
+# to that are not classes); below that, and where a schema would contain itself through no class
+# (`Tree: {type: array, items: {$ref: Tree}}`), the value is kept as plain JSON: `Any`.
+MAX_TYPE_DEPTH = 48
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _bounded(
+    method: Callable[Concatenate[Types, ir.Schema, _P], _R],
+) -> Callable[Concatenate[Types, ir.Schema, _P], _R]:
+    """Runs `method` on `schema` one level deeper, on `AnyValue` instead past MAX_TYPE_DEPTH or
+    where a named schema is met again inside itself. Every walk decides alike, so an annotation
+    and its conversions agree on where the plain JSON starts."""
+
+    @functools.wraps(method)
+    def walk(self: Types, schema: ir.Schema, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        name = schema.name if isinstance(schema, ir.Ref) else ""
+        if len(self.path) >= MAX_TYPE_DEPTH or (name and name in self.path):
+            schema, name = ir.AnyValue(), ""
+        self.path.append(name)
+        try:
+            return method(self, schema, *args, **kwargs)
+        finally:
+            self.path.pop()
+
+    return walk
 
 
 @dataclass(frozen=True)
@@ -41,30 +72,37 @@ class Types:
         self.api = api
         self._named = {n.name: n for n in api.schemas}
         self.unions: list[tuple[str, ir.Union_]] = []  # helper decoders, numbered in order
+        self.path: list[str] = []  # the walk's levels: the named schema of each ('' if none)
+
+    def final(self, ref: ir.Ref) -> ir.NamedSchema:
+        """The named schema at the end of a chain of named schemas that are only a reference
+        (walked in a loop: a chain may be long; the parser leaves none that goes round)."""
+        named, seen = self._named[ref.name], {ref.name}
+        while isinstance(named.schema, ir.Ref) and named.schema.name not in seen:
+            seen.add(named.schema.name)
+            named = self._named[named.schema.name]
+        return named
 
     def target(self, schema: ir.Schema) -> ir.Schema:
-        seen = 0
-        while isinstance(schema, ir.Ref) and seen < 100:
-            schema = self._named[schema.name].schema
-            seen += 1
-        return schema
+        return self.final(schema).schema if isinstance(schema, ir.Ref) else schema
 
     def class_of(self, schema: ir.Schema) -> str | None:
         """The generated class a Ref stands for (model or enum), if any."""
         if isinstance(schema, ir.Ref):
-            named = self._named[schema.name]
+            named = self.final(schema)
             if isinstance(named.schema, (ir.Object, ir.Enum)):
                 return named.class_name
-            return self.class_of(named.schema) if isinstance(named.schema, ir.Ref) else None
         return None
 
     # -- annotations ---------------------------------------------------------------------------
 
+    @_bounded
     def annotation(self, schema: ir.Schema, *, binary: bool = False) -> str:
         cls = self.class_of(schema)
         if cls:
             return cls
-        schema = self.target(schema)
+        if isinstance(schema, ir.Ref):  # one level per named schema, as `decode` counts them
+            return self.annotation(self.final(schema).schema, binary=binary)
         if isinstance(schema, ir.Primitive):
             if schema.kind == "string" and (
                 schema.format == "byte" or (binary and schema.format == "binary")
@@ -91,6 +129,8 @@ class Types:
                     return "Any"
                 if text not in parts:
                     parts.append(text)
+            if not parts:  # no variant: the parser has refused it; nothing narrower holds
+                return "Any"
             if "None" in parts:  # `X | None` reads best with None last
                 parts = [p for p in parts if p != "None"] + ["None"]
             literals = [p[len("Literal[") : -1] for p in parts if p.startswith("Literal[")]
@@ -104,10 +144,11 @@ class Types:
 
     # -- conversions ---------------------------------------------------------------------------
 
+    @_bounded
     def decode(self, schema: ir.Schema, expr: str) -> str:
         """Python value from a validated JSON value; `expr` itself when no conversion is needed."""
         if isinstance(schema, ir.Ref):
-            named = self._named[schema.name]
+            named = self.final(schema)
             if isinstance(named.schema, ir.Object):
                 return f"{named.class_name}._from_valid({expr})"
             if isinstance(named.schema, ir.Enum):
@@ -127,9 +168,10 @@ class Types:
             return f"{self._union_helper(schema)}({expr})"
         return expr
 
+    @_bounded
     def encode(self, schema: ir.Schema, expr: str) -> str:
         if isinstance(schema, ir.Ref):
-            named = self._named[schema.name]
+            named = self.final(schema)
             if isinstance(named.schema, ir.Object):
                 return f"{expr}.to_dict()"
             if isinstance(named.schema, ir.Enum):
@@ -169,10 +211,11 @@ class Types:
             cases.append((test, self.decode(variant.schema, "v")))
         return cases
 
+    @_bounded
     def test(self, schema: ir.Schema, expr: str) -> str:
         """A cheap check that a validated value belongs to this variant."""
         if isinstance(schema, ir.Ref):
-            named = self._named[schema.name]
+            named = self.final(schema)
             if isinstance(named.schema, ir.Object):
                 return f"_is_valid(validators.{named.validator_name}, {expr})"
             return self.test(named.schema, expr)
@@ -205,7 +248,9 @@ class Types:
         )
         # A const is fixed and always written, even where the schema leaves it optional:
         # servers route on such tags.
-        const = repr(target.value) if isinstance(target, ir.Const) else ""
+        # A list or dict is not a field default a dataclass allows (it would be shared).
+        fixed = isinstance(target, ir.Const) and _immutable(target.value)
+        const = repr(target.value) if isinstance(target, ir.Const) and fixed else ""
         default = documented = ""
         if not prop.required and not const:
             # An absent optional stays absent (a schema `default` is the receiver's business,
@@ -245,6 +290,7 @@ class Types:
             return False
         return self._fits(schema, value)
 
+    @_bounded
     def _fits(self, schema: ir.Schema, value: Any) -> bool:
         target = self.target(schema)
         if isinstance(target, ir.Primitive):
@@ -290,6 +336,10 @@ def _literal(value: Any) -> str:
     if isinstance(value, float):
         return "float"
     return "Any"
+
+
+def _immutable(value: Any) -> bool:
+    return value is None or isinstance(value, (str, bool, int, float))
 
 
 def _optional(annotation: str) -> bool:

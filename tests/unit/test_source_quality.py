@@ -25,7 +25,7 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_ruff() -> None:
-    done = _run("ruff", "check", "--no-cache", "generator", "benchmarks", "tests")
+    done = _run("ruff", "check", "--no-cache", "generator", "benchmarks", "tests", "scripts")
     assert done.returncode == 0, done.stdout + done.stderr
 
 
