@@ -112,7 +112,7 @@ def test_unquoted_dates_stay_text(packages: dict[str, dict[str, ModuleType]]) ->
 def test_every_fixture_is_exercised() -> None:
     names = {p.parent.name for p in FIXTURES.glob("*/spec.yaml")}
     tested = {"keywords", "hostile_text", "multifile", "recursive", "unions", "yaml_dates"}
-    tested |= {"realtime", "market_data", "stream_input"}  # tests/test_client_sockets.py
+    tested |= {"realtime", "market_data", "stream_input"}  # tests/behaviour/test_client_sockets.py
     tested.add("decoding")  # exercised in test_decoding.py and test_client_decoding.py
     tested.add("hostile_shapes")  # exercised in tests/unit/test_hostile_shapes.py
     assert names == tested, "a new fixture needs a behaviour test here"
