@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 pytestmark = pytest.mark.xdist_group("fuzz")
 
 FUZZ = settings(
-    max_examples=25,
+    max_examples=60,
     deadline=None,
     database=None,
     suppress_health_check=list(HealthCheck),
