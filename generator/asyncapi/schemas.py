@@ -334,7 +334,10 @@ class SchemaBuilder:
                 part.get("type") == "object" or "properties" in part
             ):
                 return ir.AnyValue()
-            for wire, sub in (part.get("properties") or {}).items():
+            properties = part.get("properties") or {}
+            if not isinstance(properties, dict):  # not a schema the document can mean
+                return ir.AnyValue()
+            for wire, sub in properties.items():
                 merged["properties"][wire] = sub
                 homes[wire] = part_loc.child("properties", wire)
             merged["required"] += [r for r in part.get("required") or [] if isinstance(r, str)]

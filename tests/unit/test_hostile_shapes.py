@@ -282,3 +282,10 @@ def test_an_empty_union_is_a_located_error(
 def test_required_holding_a_list_is_a_located_error(here: Path) -> None:
     spec = _channel("{type: object, properties: {a: {type: string}}, required: [[a]]}")
     assert "required must be an array of strings" in _refused(write(here / "api.yaml", spec))
+
+
+def test_an_all_of_part_whose_properties_are_not_a_mapping_is_a_located_error(here: Path) -> None:
+    # Found by scripts/fuzz.py: `properties: text` in an allOf part was read as a mapping.
+    payload = "{allOf: [{type: object, properties: text}, {type: object, properties: {a: {}}}]}"
+    text = _refused(write(here / "api.yaml", _channel(payload)))
+    assert "properties must be an object at /allOf/0" in text
