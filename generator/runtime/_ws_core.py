@@ -139,6 +139,11 @@ def handshake_text(value: Any) -> str:
     return str(value)
 
 
+# What a channel address keeps as written in a request path (the rest is percent-encoded);
+# `views/sockets.py` builds the server stub's routes with the same set.
+PATH_SAFE = "/{}%!$&'()*+,;=:@-._~"
+
+
 def handshake_request(
     base: str, address: str, spec: Handshake, values: Mapping[str, Any]
 ) -> tuple[str, list[tuple[str, str]]]:
@@ -150,7 +155,8 @@ def handshake_request(
     (`Bearer `, `Token `) is added unless the value already starts with it.
     """
     base, _, base_query = base.partition("?")
-    url = base.rstrip("/") + address if address else base
+    # The address as the server stub routes it: what is not URL text percent-encoded.
+    url = base.rstrip("/") + quote(address, safe=PATH_SAFE) if address else base
     query: list[tuple[str, str]] = []
     headers: list[tuple[str, str]] = []
     for name, wire, where, prefix in spec:

@@ -21,7 +21,6 @@ from .socket_types import ChannelView, SocketsView
 EXAMPLE_URL = "ws://127.0.0.1:8080"
 _LITERAL_FIRST = re.compile(r"Literal\[((?:'[^'\\]*'|\"[^\"\\]*\"|-?\d+))")
 _FRAMES = {"json": "JSON text frame", "text": "text frame", "binary": "binary frame"}
-_PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9/_.~{}-]*")
 _SAMPLES = {"str": '"example"', "int": "1", "float": "1.0", "bool": "True"}
 
 
@@ -132,10 +131,7 @@ def example(api: ir.Api, sockets: SocketsView) -> str:
     connect = made.arguments(sockets.arguments)
     if connect is None:
         return ""
-    # A socket whose address is plain URL text reads best (and is the one most likely served
-    # as written); one with spaces, control characters or other odd text only as a last resort.
-    plain = [v for v in sockets.channels if _PLAIN_ADDRESS.fullmatch(v.path)]
-    for view in plain or sockets.channels:
+    for view in sockets.channels:
         opening = made.arguments(view.params)
         if opening is None:
             continue

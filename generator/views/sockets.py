@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from urllib.parse import quote
 
 from .. import ir, naming
 from .handshake import ClientValues, Param, channel_param, client_values, collect, wire_key
@@ -332,17 +333,26 @@ def _corr_annotation(message: ir.Message, types: Types) -> str:
     return annotation if annotation in ("str", "int") else "Any"
 
 
+# What a channel address keeps as written in a request path; the client's handshake
+# (`runtime/_ws_core.py`, PATH_SAFE) percent-encodes the rest the same way.
+PATH_SAFE = "/{}%!$&'()*+,;=:@-._~"
+
+
+def _literal(text: str) -> str:
+    return re.escape(quote(text, safe=PATH_SAFE))
+
+
 def _path_regex(path: str) -> tuple[str, tuple[tuple[str, str], ...]]:
     groups: list[tuple[str, str]] = []
     out = ["^"]
     pos = 0
     for match in re.finditer(r"\{([^{}]*)\}", path):
-        out.append(re.escape(path[pos : match.start()]))
+        out.append(_literal(path[pos : match.start()]))
         group = f"p{len(groups)}"
         groups.append((group, match.group(1)))
         out.append(f"(?P<{group}>[^/]+)")
         pos = match.end()
-    out.append(re.escape(path[pos:]))
+    out.append(_literal(path[pos:]))
     out.append("$")
     return "".join(out), tuple(groups)
 

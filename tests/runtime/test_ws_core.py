@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from enum import Enum
 from operator import attrgetter
 from typing import Any, ClassVar
@@ -155,9 +156,7 @@ class TwoServers(ClientBase):
         "public": "wss://md.example/ws/2",
         "private": "wss://{region}.trade.example/v1/{account}/orders",
     }
-    _SECURITY: ClassVar[dict[str, tuple[tuple[str, ...], ...]]] = {
-        "private": (("token",),)
-    }
+    _SECURITY: ClassVar[dict[str, tuple[tuple[str, ...], ...]]] = {"private": (("token",),)}
     _HANDSHAKE = (
         ("token", "Authorization", "header", "Token "),
         ("region", "region", "path", ""),
@@ -339,3 +338,17 @@ def test_the_handshake_log_hides_header_and_query_values(caplog: pytest.LogCaptu
         "> Authorization: ***",
         "plain text stays",
     ]
+
+
+def test_odd_addresses_are_percent_encoded_as_the_server_stub_routes_them() -> None:
+    from asyncgen.runtime import _ws_core
+    from asyncgen.views import sockets
+
+    assert _ws_core.PATH_SAFE == sockets.PATH_SAFE  # one encoding, on both sides
+    url, _ = _ws_core.handshake_request(
+        "ws://h", "/a b\x00/{id}", (("id", "id", "path", ""),), {"id": "x/y"}
+    )
+    assert url == "ws://h/a%20b%00/x%2Fy"
+    regex, names = sockets._path_regex("/a b\x00/{id}")
+    match = re.match(regex, "/a%20b%00/x%2Fy")
+    assert match is not None and names == (("p0", "id"),) and match.group("p0") == "x%2Fy"
