@@ -281,3 +281,22 @@ def test_an_empty_union_is_a_located_error(
 def test_required_holding_a_list_is_a_located_error(here: Path) -> None:
     spec = _channel("{type: object, properties: {a: {type: string}}, required: [[a]]}")
     assert "required must be an array of strings" in _refused(write(here / "api.yaml", spec))
+
+
+@pytest.mark.parametrize("ref", ["a\\0b.yaml", "a%00b.yaml#/x", "file:///tmp/a%00b"])
+def test_a_ref_naming_a_file_with_a_nul_is_a_located_error(
+    ref: str, here: Path, request: pytest.FixtureRequest
+) -> None:
+    text = _refused(write(here / "api.yaml", _channel(f'{{$ref: "{ref}"}}')))
+    assert "NUL character" in text
+    if ref.startswith("a\\0"):
+        snapshot("ref_nul", text, request)
+
+
+def test_all_of_parts_with_properties_or_required_of_the_wrong_type(here: Path) -> None:
+    spec = _channel(
+        "{allOf: [{type: object, properties: text, required: 5}, "
+        "{type: object, properties: {a: {type: string}}}]}"
+    )
+    text = _refused(write(here / "api.yaml", spec))
+    assert "[schema at #/channels/~1x/subscribe/message/payload]" in text

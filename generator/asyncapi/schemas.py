@@ -334,10 +334,13 @@ class SchemaBuilder:
                 part.get("type") == "object" or "properties" in part
             ):
                 return ir.AnyValue()
-            for wire, sub in (part.get("properties") or {}).items():
+            # What is not a mapping or a list here is refused by the validator compiler.
+            properties, required = part.get("properties"), part.get("required")
+            for wire, sub in (properties if isinstance(properties, dict) else {}).items():
                 merged["properties"][wire] = sub
                 homes[wire] = part_loc.child("properties", wire)
-            merged["required"] += [r for r in part.get("required") or [] if isinstance(r, str)]
+            if isinstance(required, list):
+                merged["required"] += [r for r in required if isinstance(r, str)]
         return self._object(merged, loc, hint, top=top, homes=homes)
 
     def _resolve_all(self, part: Any, loc: Loc) -> tuple[Any, Loc]:
