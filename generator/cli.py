@@ -4,10 +4,12 @@ Exit codes: 0 success; 1 the spec has errors (or `check` found the package out o
 2 the command line itself is wrong. Problems are printed as `file:line:col: severity: message`.
 Without SPEC arguments the specs and output folder come from `[tool.asyncgen]` in the nearest
 `pyproject.toml` (`specs = [...]`, `output = "generated"`). How to read one spec (its overlays, the
-side it describes) can be set per spec in `[tool.asyncgen.per-spec."<spec path>"]`, paths relative
+side it describes, which channels share a socket) can be set per spec in `[tool.asyncgen.per-spec."<spec path>"]`, paths relative
 to the pyproject.toml; `--overlay` and `--perspective` replace those settings for the run.
 `root` (the folder `$ref`s may read from, relative to the pyproject.toml) and `max-file-size`
 (bytes, or with K/M/G) bound what a spec may read; `--root` and `--max-file-size` replace them.
+`templates` (a folder of template overrides) is replaced by `--templates`. The commands' work is
+in `building.py` (build, check, the no-op check) and `watch.py`.
 """
 
 from __future__ import annotations
@@ -15,21 +17,21 @@ from __future__ import annotations
 import dataclasses
 import sys
 import tomllib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from . import __version__
-from .diagnostics import Problems
+from . import console, help_text
 from .naming import package_name_problem
 from .sources import DEFAULT_MAX_FILE_SIZE, parse_size
 
 if TYPE_CHECKING:
-    from .pipeline import Reading
+    from .building import Run
+    from .settings import Reading
 
 _PERSPECTIVES = ("server", "client")
+_SOCKET_MODES = ("auto", "per-channel", "per-server")
 
 
 def _config() -> tuple[dict[str, object], Path]:
@@ -48,7 +50,7 @@ def _config() -> tuple[dict[str, object], Path]:
 
 def _readings(config: dict[str, object], folder: Path) -> dict[Path, Reading]:
     """How to read each spec named in `[tool.asyncgen.per-spec]`, by resolved path."""
-    from .pipeline import Reading
+    from .settings import Reading
 
     table = config.get("per-spec", {})
     if not isinstance(table, dict):
@@ -56,28 +58,32 @@ def _readings(config: dict[str, object], folder: Path) -> dict[Path, Reading]:
     readings: dict[Path, Reading] = {}
     for spec, settings in table.items():
         where = f'[tool.asyncgen.per-spec."{spec}"]'
-        if not isinstance(settings, dict) or set(settings) - {"overlays", "perspective"}:
-            raise click.UsageError(f"{where} may set only `overlays` and `perspective`")
+        if not isinstance(settings, dict) or set(settings) - {"overlays", "perspective", "sockets"}:
+            raise click.UsageError(f"{where} may set only `overlays`, `perspective` and `sockets`")
         listed: Any = settings.get("overlays", [])
         side: Any = settings.get("perspective")
         if not isinstance(listed, list) or not all(isinstance(o, str) for o in listed):
             raise click.UsageError(f"{where} overlays must be a list of file paths")
         if side is not None and side not in _PERSPECTIVES:
             raise click.UsageError(f"{where} perspective must be 'server' or 'client'")
+        sockets: Any = settings.get("sockets", "auto")
+        if sockets not in _SOCKET_MODES:
+            raise click.UsageError(f"{where} sockets must be one of {', '.join(_SOCKET_MODES)}")
         paths = tuple((folder / o).resolve() for o in listed)
-        readings[(folder / spec).resolve()] = Reading(paths, side)
+        readings[(folder / spec).resolve()] = Reading(paths, side, sockets=sockets)
     return readings
 
 
 def _reading(
     readings: dict[Path, Reading], spec: Path, overlays: tuple[Path, ...], perspective: str | None
 ) -> Reading:
-    from .pipeline import Reading
+    from .settings import Reading
 
     configured = readings.get(spec.resolve(), Reading())
     return Reading(
         overlays or configured.overlays,
         perspective or configured.perspective,  # type: ignore[arg-type]
+        sockets=configured.sockets,
     )
 
 
@@ -141,13 +147,52 @@ def _targets(
     return targets, output or Path(str(config.get("output", "generated")))
 
 
-def _report(problems: Problems) -> None:
-    for problem in problems:
-        click.echo(problem.format(), err=True)
+def _run(
+    specs: tuple[Path, ...],
+    output: Path | None,
+    package: str | None,
+    overlays: tuple[Path, ...],
+    perspective: str | None,
+    root: Path | None,
+    max_file_size: str | None,
+    templates: Path | None,
+    *,
+    quiet: bool = False,
+    verbose: bool = False,
+    project: bool = False,
+) -> Run:
+    """What `build`, `check` and `watch` are asked to do, from the arguments and configuration."""
+    from .building import Run
+
+    targets, out = _targets(specs, output, package, overlays, perspective, root, max_file_size)
+    if templates is None:
+        config, folder = _config()
+        if "templates" in config:
+            if not isinstance(config["templates"], str):
+                raise click.UsageError("[tool.asyncgen] templates must be a folder path")
+            templates = folder / config["templates"]
+            if not templates.is_dir():
+                raise click.UsageError(f"the templates folder {templates} is not a folder")
+    return Run(
+        targets, out, package, templates, quiet=quiet, verbose=verbose, project=project
+    )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="asyncgen")
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(console.versions())
+        ctx.exit()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=help_text.MAIN)
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the versions of asyncgen and black, and exit.",
+)
 def main() -> None:
     """Generate typed Python packages (models, validators, WebSocket client and server)
     from AsyncAPI documents."""
@@ -178,6 +223,20 @@ _max_file_size = click.option(
     metavar="SIZE",
     help="The largest file a spec may read, in bytes or with K/M/G (default: 16M).",
 )
+_quiet = click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+_verbose = click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Print more: every file written (build), every package compared (check), the "
+    "package's name (validate).",
+)
+_templates = click.option(
+    "--templates",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="A folder of template overrides: DIR/<module>.py.jinja replaces the built-in template "
+    "(docs/templates.md).",
+)
 _perspective = click.option(
     "--perspective",
     type=click.Choice(_PERSPECTIVES),
@@ -186,22 +245,26 @@ _perspective = click.option(
 )
 
 
-def _generated(
-    targets: list[tuple[Path, Reading]], root: Path, package: str | None
-) -> Iterator[tuple[Path, Path, dict[str, str]]]:
-    """(spec, package folder, files) for each spec that generates; problems printed on the way."""
-    from .pipeline import generate
-
-    for spec, reading in targets:
-        result = generate(spec, package, reading)
-        _report(result.problems)
-        if result.files is None or result.api is None:
-            click.echo(f"{spec}: not generated ({len(result.problems.errors)} error(s))", err=True)
-            continue
-        yield spec, root / result.api.package, result.files
+_project = click.option(
+    "--project",
+    is_flag=True,
+    default=None,
+    help="Wrap each package in an installable project: OUTPUT/<package>/pyproject.toml and the "
+    "package in OUTPUT/<package>/src/<package>/ (default: `project` of [tool.asyncgen], false).",
+)
 
 
-@main.command()
+def _wrapped(project: bool | None) -> bool:
+    """`--project`, else `project = true|false` in [tool.asyncgen]."""
+    if project is not None:
+        return project
+    configured = _config()[0].get("project", False)
+    if not isinstance(configured, bool):
+        raise click.UsageError("[tool.asyncgen] project must be true or false")
+    return configured
+
+
+@main.command(epilog=help_text.BUILD)
 @_spec_args
 @_output
 @_package
@@ -209,6 +272,10 @@ def _generated(
 @_perspective
 @_root
 @_max_file_size
+@_templates
+@_quiet
+@_verbose
+@_project
 @click.option(
     "--force",
     is_flag=True,
@@ -223,33 +290,24 @@ def build(
     perspective: str | None,
     root: Path | None,
     max_file_size: str | None,
+    templates: Path | None,
+    quiet: bool,
+    verbose: bool,
+    project: bool | None,
     force: bool,
 ) -> None:
     """Generate the package for each SPEC."""
-    from .output import OwnershipError, write
+    from .building import build as build_all
 
-    targets, out = _targets(
-        specs, output, package, overlays, perspective, root, max_file_size
-    )
-    done = 0
-    for spec, folder, files in _generated(targets, out, package):
-        try:
-            changes = write(folder, files, force)
-        except OwnershipError as exc:
-            click.echo(f"{folder}: {exc}", err=True)
-            continue
-        except OSError as exc:  # the package is switched in whole: the previous one stays
-            click.echo(f"{folder}: cannot write the package: {exc}", err=True)
-            continue
-        click.echo(
-            f"{spec} -> {folder}/: {len(changes.written)} written, {len(changes.unchanged)} unchanged"
-            + (f", {len(changes.removed)} removed" if changes.removed else "")
-        )
-        done += 1
-    sys.exit(0 if done == len(targets) else 1)
+    run = _run(
+        specs, output, package, overlays, perspective, root, max_file_size, templates,
+        quiet=quiet, verbose=verbose, project=_wrapped(project),
+    )  # fmt: skip
+    run = dataclasses.replace(run, force=force)
+    sys.exit(0 if build_all(run).done == len(run.targets) else 1)
 
 
-@main.command()
+@main.command(epilog=help_text.CHECK)
 @_spec_args
 @_output
 @_package
@@ -257,6 +315,10 @@ def build(
 @_perspective
 @_root
 @_max_file_size
+@_templates
+@_quiet
+@_verbose
+@_project
 def check(
     specs: tuple[Path, ...],
     output: Path | None,
@@ -265,22 +327,86 @@ def check(
     perspective: str | None,
     root: Path | None,
     max_file_size: str | None,
+    templates: Path | None,
+    quiet: bool,
+    verbose: bool,
+    project: bool | None,
 ) -> None:
     """Exit 1 (printing a diff) when a generated package differs from its SPEC."""
-    from .output import diff
+    from .building import check as check_all
 
-    targets, out = _targets(
-        specs, output, package, overlays, perspective, root, max_file_size
-    )
-    fresh = 0
-    for spec, folder, files in _generated(targets, out, package):
-        diffs = diff(folder, files)
-        for text in diffs:
-            click.echo(text, nl=False)
-        if diffs:
-            click.echo(
-                f"{folder}/ is out of date with {spec}: run `asyncgen build {spec}`", err=True
-            )
-        else:
-            fresh += 1
-    sys.exit(0 if fresh == len(targets) else 1)
+    run = _run(
+        specs, output, package, overlays, perspective, root, max_file_size, templates,
+        quiet=quiet, verbose=verbose, project=_wrapped(project),
+    )  # fmt: skip
+    sys.exit(0 if check_all(run).done == len(run.targets) else 1)
+
+
+@main.command(epilog=help_text.VALIDATE)
+@_spec_args
+@_overlay
+@_perspective
+@_root
+@_max_file_size
+@_quiet
+@_verbose
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too, not only on errors.")
+def validate(
+    specs: tuple[Path, ...],
+    overlays: tuple[Path, ...],
+    perspective: str | None,
+    root: Path | None,
+    max_file_size: str | None,
+    quiet: bool,
+    verbose: bool,
+    strict: bool,
+) -> None:
+    """Print the diagnostics of each SPEC; write nothing."""
+    from .pipeline import generate
+
+    targets, _ = _targets(specs, None, None, overlays, perspective, root, max_file_size)
+    failed = 0
+    for spec, reading in targets:
+        result = generate(spec, None, reading)
+        console.report(result.problems, quiet)
+        bad = result.problems.has_errors or (strict and console.warnings(result.problems) > 0)
+        failed += bad
+        if not quiet or bad:
+            files = [console.counted(len(result.files), "file")] if result.files is not None else []
+            if verbose and result.api is not None:
+                files.append(f"package {result.api.package}")
+            console.echo(console.summary(str(spec), result.problems, *files))
+    sys.exit(1 if failed else 0)
+
+
+@main.command(epilog=help_text.WATCH)
+@_spec_args
+@_output
+@_package
+@_overlay
+@_perspective
+@_root
+@_max_file_size
+@_templates
+@click.option("--force", is_flag=True, help="As for build.")
+def watch(
+    specs: tuple[Path, ...],
+    output: Path | None,
+    package: str | None,
+    overlays: tuple[Path, ...],
+    perspective: str | None,
+    root: Path | None,
+    max_file_size: str | None,
+    templates: Path | None,
+    force: bool,
+) -> None:
+    """Build, then build again whenever a spec, a file it refers to, an overlay, the pyproject.toml
+    or a template override changes; stop with Ctrl-C."""
+    from .watch import watch as watch_all
+
+    def run() -> Run:
+        found = _run(specs, output, package, overlays, perspective, root, max_file_size, templates)
+        return dataclasses.replace(found, force=force)
+
+    config = _config()[1] / "pyproject.toml"
+    sys.exit(watch_all(run, [config] if config.is_file() else []))

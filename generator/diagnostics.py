@@ -16,6 +16,7 @@ from enum import Enum
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
+    NOTE = "note"  # a decision worth knowing (how channels map to sockets), not a problem
 
 
 @dataclass(frozen=True, order=True)
@@ -94,6 +95,17 @@ class Problems:
         hint: str = "",
     ) -> None:
         self.add(Severity.WARNING, rule, message, pointer=pointer, position=position, hint=hint)
+
+    def note(
+        self,
+        rule: str,
+        message: str,
+        *,
+        pointer: str = "",
+        position: Position | None = None,
+        hint: str = "",
+    ) -> None:
+        self.add(Severity.NOTE, rule, message, pointer=pointer, position=position, hint=hint)
 
     def extend(self, other: Problems) -> None:
         for item in other.items:

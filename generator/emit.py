@@ -1,24 +1,34 @@
 """IR → the package's files: the views printed through the templates, the compiled validators
-and the runtime modules, formatted and in a deterministic order."""
+and the runtime modules, formatted and in a deterministic order, and the package's README.md."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from . import ir, runtime
 from .formatting import format_python
-from .render import TEMPLATES, render
+from .render import TEMPLATES, TemplateFailure, overridden, render
 from .validation import compile_module
-from .views import package
+from .views import package, readme
 
 
-def files(api: ir.Api) -> dict[str, str]:
-    """File name (relative to the package folder) → content."""
+def files(api: ir.Api, templates: Path | None = None) -> dict[str, str]:
+    """File name (relative to the package folder) → content; `templates` is a folder of template
+    overrides (an override's output is always formatted by black)."""
     view = package.build(api)
     context = view.context()
     out: dict[str, str] = {}
     for name in TEMPLATES:
-        text = render(name, context)
-        if text is not None:
+        text = render(name, context, templates)
+        if text is None:
+            continue
+        try:
             out[name] = format_python(text)
+        except Exception as exc:  # black's InvalidInput: what an override printed is not Python
+            override = overridden(name, templates)
+            if override is None:
+                raise
+            raise TemplateFailure(f"{override}: the rendered {name} is not Python: {exc}") from exc
     validators = compile_module(
         {n.name: n.json_schema for n in api.schemas},
         {n.name: n.validator_name for n in api.schemas},
@@ -30,4 +40,6 @@ def files(api: ir.Api) -> dict[str, str]:
     for name, source in runtime.sources().items():
         out[name] = view.header + "\n" + source
     out["py.typed"] = ""
+    # Markdown, not Python: printed as the template writes it, never through black.
+    out["README.md"] = render("README.md", readme.build(api, view.sockets).context()) or ""
     return dict(sorted(out.items()))

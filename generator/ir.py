@@ -236,6 +236,10 @@ class Channel:
     receives: MessageUnion
     server_names: tuple[str, ...] = ()
     origin: Origin | None = None
+    # The document's channels this socket carries (several when they are topics or events on
+    # one server URL; then `address` is "" and the socket is the server's URL itself).
+    carries: tuple[str, ...] = ()
+    path: str = ""  # the socket's full path on its server (server path + address), `{names}` kept
 
 
 @dataclass(frozen=True)
@@ -248,17 +252,19 @@ class SecurityScheme:
     py_name: str  # keyword argument of `Client.connect`
     description: str = ""
     supported: bool = True  # False: the client cannot supply it on a WebSocket handshake
+    prefix: str = ""  # written before the value on the wire: `Bearer `, `Token `
 
 
 @dataclass(frozen=True)
 class Server:
     name: str
     py_name: str
-    url: str  # scheme://host/path, variables substituted by their defaults
+    url: str  # scheme://host/path, `{variable}` placeholders kept
     protocol: str
     description: str
     security: tuple[tuple[str, ...], ...]  # alternatives, each a set of scheme keys
     params: tuple[WsParam, ...] = ()  # ws server binding headers/query (kept for old documents)
+    variables: tuple[WsParam, ...] = ()  # declared or found in the URL (location "path")
 
 
 @dataclass(frozen=True)

@@ -139,6 +139,10 @@ class Document:
             digest.update(data)
         return digest.hexdigest()
 
+    def inputs(self) -> dict[Path, bytes]:
+        """Every file read, overlays included -> its bytes, as read."""
+        return {**self._bytes, **dict(self.overlays)}
+
     def place(self, file: Path, places: dict[str, Position]) -> None:
         """Where each node of `file`'s tree is written, after an overlay edited the tree."""
         self._placed[file] = places

@@ -43,6 +43,8 @@ _MODULE_NAMES = {
     "models",
     "ValidationError",
     "ValidationErrorItem",
+    "UNSET",
+    "Unset",
 }
 _MODEL_METHODS = {"from_dict", "to_dict", "from_json", "to_json"}
 _BUILTINS = {name for name in dir(builtins) if not name.startswith("_")}
@@ -65,6 +67,7 @@ _SOCKET_NAMES = {
     "ConnectionClosed",
     "ConversationEnded",
     "InvalidFrame",
+    "UnknownFrame",
     "Handler",
     "Connection",
     "AsyncIterator",

@@ -11,10 +11,13 @@ from . import ir, naming
 from .diagnostics import Position, Problems
 from .loading import Document, display_path, load
 from .overlays import apply_overlays
-from .sources import DEFAULT_MAX_FILE_SIZE
+from .settings import Reading
 
 if TYPE_CHECKING:
-    from .asyncapi.perspective import Perspective
+    from collections.abc import Mapping
+
+
+_AS_WRITTEN = Reading()  # no overlays, the side told from the document, default limits
 
 
 @dataclass
@@ -22,22 +25,12 @@ class Result:
     problems: Problems
     api: ir.Api | None = None
     files: dict[str, str] | None = None  # None when an error stopped generation
-
-
-@dataclass(frozen=True)
-class Reading:
-    """How to read a document beyond what it says itself: overlays to apply first, in order,
-    which side it describes (None: told from its operations' words), the folder its `$ref`s may
-    read from (None: the spec's own folder), and how large each file read may be."""
-
-    overlays: tuple[Path, ...] = ()
-    perspective: Perspective | None = None
-    root: Path | None = None
-    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    # Every file read (the spec, what its `$ref`s name, the overlays) -> the bytes read.
+    inputs: Mapping[Path, bytes] | None = None
 
 
 def parse(
-    spec: Path, problems: Problems, package: str | None = None, reading: Reading = Reading()
+    spec: Path, problems: Problems, package: str | None = None, reading: Reading = _AS_WRITTEN
 ) -> ir.Api | None:
     parsed = _parse(spec, problems, package, reading)
     return parsed[1] if parsed else None
@@ -83,14 +76,25 @@ def _parse(
             position=doc.position(doc.root_file, "/asyncapi" if version is not None else ""),
         )
         return None
-    from .asyncapi import v2, v3
+    from .asyncapi import soundness, v2, v3
 
     parse_version = v2.parse if version.startswith("2.") else v3.parse
-    api = parse_version(doc, problems, package, Path(spec).name, reading.perspective)
-    return None if problems.has_errors else (doc, api)
+    api = parse_version(
+        doc, problems, package, Path(spec).name, reading.perspective, reading.sockets
+    )
+    if problems.has_errors:
+        return None
+    soundness.check(api, doc, problems)
+    return doc, api
 
 
-def generate(spec: Path, package: str | None = None, reading: Reading = Reading()) -> Result:
+def generate(
+    spec: Path,
+    package: str | None = None,
+    reading: Reading = _AS_WRITTEN,
+    templates: Path | None = None,
+) -> Result:
+    """`spec`'s package; `templates` is a folder of template overrides (see `render.py`)."""
     problems = Problems()
     why = naming.package_name_problem(package) if package is not None else ""
     if why:
@@ -101,14 +105,18 @@ def generate(spec: Path, package: str | None = None, reading: Reading = Reading(
         return Result(problems)
     doc, api = parsed
     from .emit import files as emit_files
+    from .render import TemplateFailure
     from .validation import SchemaError
 
     try:
-        files = emit_files(api)
+        files = emit_files(api, templates)
     except SchemaError as exc:  # a schema the validator compiler cannot express
         _locate_schema_error(doc, api, exc, problems)
         return Result(problems, api)
-    return Result(problems, api, files)
+    except TemplateFailure as exc:  # only a template override can fail
+        problems.error("template", str(exc), hint="fix the template override")
+        return Result(problems, api)
+    return Result(problems, api, files, doc.inputs())
 
 
 def _locate_schema_error(doc: Document, api: ir.Api, exc: Exception, problems: Problems) -> None:

@@ -4,14 +4,22 @@ Templates only print what the views hold (see `views/`). Text from the document 
 code only through the `pystr`, `docstring` and `comment` filters, which make it inert whatever it
 holds (`\"\"\"`, backslashes, `{{`); Jinja never evaluates document text, since it is data in the
 context, not template source.
+
+A folder of template overrides (`--templates DIR`) replaces any template by file name
+(`DIR/client.py.jinja` replaces the built-in `client.py.jinja`); the others stay built in. An
+override is read again when it changes (for `asyncgen watch`), and what goes wrong in it is a
+`TemplateFailure` naming the file and line.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Mapping
+import os
+from collections.abc import Callable, Mapping
 from importlib import resources
+from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 import jinja2
@@ -58,10 +66,14 @@ def _escape(ch: str) -> str:
     )
 
 
+class TemplateFailure(Exception):
+    """A template override that cannot be read, compiled or rendered."""
+
+
 @functools.cache
-def environment() -> jinja2.Environment:
+def environment(overrides: Path | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FunctionLoader(_template_source),
+        loader=jinja2.FunctionLoader(functools.partial(_template_source, overrides)),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
@@ -75,15 +87,59 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def _template_source(name: str) -> str | None:
+def overridden(name: str, overrides: Path | None) -> Path | None:
+    """The override of the template of module `name` (e.g. `client.py`), if there is one."""
+    path = overrides / (name + ".jinja") if overrides is not None else None
+    return path if path is not None and path.is_file() else None
+
+
+def _template_source(
+    overrides: Path | None, name: str
+) -> tuple[str, str | None, Callable[[], bool]] | None:
+    module = name.removesuffix(".jinja")
+    override = overridden(module, overrides)
+    if override is not None:
+        stamp = _stamp(override)
+        text = override.read_text(encoding="utf-8")
+        return text, str(override), lambda: _stamp(override) == stamp
     path = resources.files("asyncgen.templates").joinpath(name)
-    return path.read_text(encoding="utf-8") if path.is_file() else None
+    if not path.is_file():
+        return None
+    # Up to date until an override of the same name appears.
+    return path.read_text(encoding="utf-8"), None, lambda: overridden(module, overrides) is None
 
 
-def render(name: str, context: Mapping[str, object]) -> str | None:
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size
+
+
+def render(
+    name: str, context: Mapping[str, object], overrides: Path | None = None
+) -> str | None:
     """The text of the module `name` (e.g. `client.py`), or None when there is no template."""
     try:
-        template = environment().get_template(name + ".jinja")
+        template = environment(overrides).get_template(name + ".jinja")
+        return template.render(context)
     except jinja2.TemplateNotFound:
         return None
-    return template.render(context)
+    except (jinja2.TemplateError, OSError, UnicodeDecodeError) as exc:
+        override = overridden(name, overrides)
+        if override is None:
+            raise  # a built-in template's failure is asyncgen's own bug
+        raise TemplateFailure(f"{override}{_line(exc)}: {exc}") from exc
+
+
+def _line(exc: Exception) -> str:
+    """`:<line>` of the template where Jinja places an error, when it does."""
+    line = getattr(exc, "lineno", None)
+    if line is None and exc.__traceback__ is not None:
+        tb: TracebackType | None = exc.__traceback__
+        while tb is not None:  # a render error: the innermost frame in template code
+            if tb.tb_frame.f_code.co_filename.endswith(".jinja"):
+                line = tb.tb_lineno
+            tb = tb.tb_next
+    return f":{line}" if line else ""

@@ -16,8 +16,6 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from .reading import display_path
-
 __all__ = ["DEFAULT_MAX_FILE_SIZE", "Refusal", "outside_root", "parse_size", "read_capped"]
 
 DEFAULT_MAX_FILE_SIZE = 16 * 1024 * 1024  # 16 MiB: ten times the largest spec of the corpus
@@ -67,6 +65,8 @@ def outside_root(file: Path, root: Path) -> Refusal | None:
     real, real_root = Path(os.path.realpath(file)), Path(os.path.realpath(root))
     if real == real_root or real_root in real.parents:
         return None
+    from .reading import display_path  # here: the YAML reader is not needed to parse a size
+
     via = f" (a symlink to {display_path(real)})" if real != Path(os.path.abspath(file)) else ""
     message = f"{display_path(file)}{via} is outside the root folder {display_path(real_root)}"
     return Refusal("ref-outside-root", message, _ROOT_HINT)
@@ -78,6 +78,8 @@ def _kind(mode: int) -> str:
 
 def read_capped(file: Path, max_size: int) -> bytes | Refusal:
     """The bytes of a regular file no larger than `max_size`, or why it is not read."""
+    from .reading import display_path
+
     shown = display_path(file)
     try:
         info = os.stat(file)

@@ -7,7 +7,7 @@ Prints the figures (examples, builds, located errors, crashes, and crashes by ki
 (an exception out of `pipeline.generate`, an unlocated refusal, a package that does not import)
 is written to DIR with the document that caused it, one file per distinct kind. Exits 1 if any
 example crashed or the mypy sample failed. The strategies are tests/fuzzing.py's, which the CI
-fuzz tests (tests/test_fuzz.py) run a few dozen examples of.
+fuzz tests (tests/unit/test_fuzz.py) run a few dozen examples of.
 """
 
 from __future__ import annotations

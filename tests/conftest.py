@@ -23,11 +23,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
-def shared_dir() -> Path:
-    """The folder of third-party test data (the AsyncAPI corpus, the JSON Schema suite)."""
-    return DATA
-
-
 def build(spec: Path, out_root: Path, package: str) -> dict[str, str]:
     """Generate `spec` as `out_root/package`; fail the test with the problems if it does not."""
     from asyncgen.output import write

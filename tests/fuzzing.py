@@ -1,6 +1,6 @@
 """Random AsyncAPI documents and mutations of the corpus, and what asyncgen must do with each.
 
-Shared by the fuzz tests (tests/test_fuzz.py, a bounded number of examples) and by
+Shared by the fuzz tests (tests/unit/test_fuzz.py, a bounded number of examples) and by
 scripts/fuzz.py (long campaigns). Every document either builds a package that imports, or stops
 with errors that each carry a position or a JSON pointer; an exception escaping
 `pipeline.generate` is a crash.

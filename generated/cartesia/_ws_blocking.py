@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from types import TracebackType
 from typing import Any, ClassVar, Generic, Self, TypeVar
 
@@ -28,17 +28,19 @@ from ._ws_core import (
     ENDS_CONVERSATION,
     ENDS_EVERY,
     TO_CONVERSATION,
+    TO_EVERY,
     TO_STREAM,
     ChannelTables,
     ClientBase,
     ClientError,
     ConnectionClosed,
     ConversationEnded,
-    InvalidFrame,
     reader_failed,
+    redacted_log,
     remember_dropped,
     route_frame,
     route_invalid,
+    undecodable,
 )
 from ._ws_queues import BlockingInbox
 
@@ -47,6 +49,10 @@ _F = TypeVar("_F")
 
 class BlockingChannel(ChannelTables[_F]):
     """`Channel` for threads: a reader thread per socket instead of a task."""
+
+    def __repr__(self) -> str:
+        # The address only: handshake values may hold credentials.
+        return f"<{type(self).__name__} {self._ATTRIBUTE} {self._state}>"
 
     def __init__(self, client: ClientBase) -> None:
         self._client = client
@@ -76,7 +82,10 @@ class BlockingChannel(ChannelTables[_F]):
                 url,
                 additional_headers=headers,
                 open_timeout=client._open_timeout,
-                **client._websocket_options,
+                **{
+                    "logger": redacted_log("client", url, headers),
+                    **client._websocket_options,
+                },
             )
             # The channel owns the connection's lifetime (`close()`); entering it says so to
             # the `websockets` versions that expect `with connect(...)`.
@@ -201,21 +210,26 @@ class BlockingChannel(ChannelTables[_F]):
             elif where == DROPPED_LAST:
                 with self._lock:
                     dropped.pop(key, None)
-            elif where == ENDS_EVERY:
-                self._broadcast(frame)
+            elif where == ENDS_EVERY or where == TO_EVERY:
+                self._broadcast(frame, where == ENDS_EVERY)
 
-    def _broadcast(self, frame: _F) -> None:
-        """A conversation-ending frame without correlation id concerns every conversation."""
+    def _broadcast(self, frame: _F, ends: bool) -> None:
+        """A frame that should carry a correlation id but has none concerns the whole
+        connection: every open conversation gets it (and ends if it is a last frame)."""
         with self._lock:
-            ending = list(self._contexts.items())
-            self._contexts.clear()
-        for key, context in ending:
+            reached = list(self._contexts.items())
+            if ends:
+                self._contexts.clear()
+        for key, context in reached:
             context._inbox.put(frame)
-            context._inbox.finish(ConversationEnded(key))
+            if ends:
+                context._inbox.finish(ConversationEnded(key))
         self._stream.put(frame)
 
     def _invalid(self, raw: str | bytes, exc: Exception) -> None:
-        problem = InvalidFrame(raw, as_validation_error(exc))
+        problem: Any = undecodable(
+            raw, as_validation_error(exc), self._client._unknown_frames
+        )
         where, _, context = route_invalid(
             raw, self._KEY_PATHS, self._contexts, self._dropped
         )
@@ -264,6 +278,11 @@ class BlockingChannel(ChannelTables[_F]):
                 ws.close_reason or "",
                 by_client=self._state == "closed",
             ) from exc
+
+    def _send_stream(self, chunks: Iterable[bytes]) -> None:
+        """One binary frame per chunk, in order, as the iterator yields them."""
+        for chunk in chunks:
+            self._send(bytes(chunk))
 
     def _send_object(self, data: dict[str, Any], check: Callable[[Any], None]) -> None:
         if self._client._validate:
@@ -343,34 +362,7 @@ class BlockingClientBase(ClientBase):
     """`BlockingClient`: one `BlockingChannel` per channel of the document (no reconnect)."""
 
     _CHANNELS: ClassVar[tuple[type[BlockingChannel[Any]], ...]] = ()
-
-    def __init__(
-        self,
-        server: str | None,
-        url: str | None,
-        values: dict[str, Any],
-        *,
-        validate: bool = True,
-        max_queue: int = 64,
-        open_timeout: float | None = 10.0,
-        reconnect: int = 0,
-        reconnect_delay: float = 0.5,
-        websocket_options: Mapping[str, Any] | None = None,
-    ) -> None:
-        super().__init__(
-            server,
-            url,
-            values,
-            validate=validate,
-            max_queue=max_queue,
-            open_timeout=open_timeout,
-            reconnect=0,
-            reconnect_delay=0.0,
-            websocket_options=websocket_options,
-        )
-        self._channels = tuple(channel(self) for channel in self._CHANNELS)
-        for channel in self._channels:
-            setattr(self, channel._ATTRIBUTE, channel)
+    _RECONNECTS: ClassVar[bool] = False
 
     def __enter__(self) -> Self:
         return self

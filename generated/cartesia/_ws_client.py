@@ -14,7 +14,7 @@ import asyncio
 import contextlib
 import json
 import random
-from collections.abc import Awaitable, Callable, Generator, Mapping
+from collections.abc import AsyncIterable, Awaitable, Callable, Generator
 from types import TracebackType
 from typing import Any, ClassVar, Generic, Self, TypeVar
 
@@ -30,18 +30,20 @@ from ._ws_core import (
     ENDS_EVERY,
     MAX_RECONNECT_DELAY,
     TO_CONVERSATION,
+    TO_EVERY,
     TO_STREAM,
     ChannelTables,
     ClientBase,
     ClientError,
     ConnectionClosed,
     ConversationEnded,
-    InvalidFrame,
     reader_failed,
+    redacted_log,
     remember_dropped,
     retryable,
     route_frame,
     route_invalid,
+    undecodable,
 )
 from ._ws_queues import Inbox
 
@@ -76,7 +78,11 @@ class Opening(Generic[_C]):
 
 
 class Channel(ChannelTables[_F]):
-    """One channel: one socket, its reader task, its stream and its open conversations."""
+    """One socket: its reader task, its stream and its open conversations."""
+
+    def __repr__(self) -> str:
+        # The address only: handshake values may hold credentials.
+        return f"<{type(self).__name__} {self._ATTRIBUTE} {self._state}>"
 
     def __init__(self, client: ClientBase) -> None:
         self._client = client
@@ -123,7 +129,10 @@ class Channel(ChannelTables[_F]):
             url,
             additional_headers=headers,
             open_timeout=client._open_timeout,
-            **client._websocket_options,
+            **{
+                "logger": redacted_log("client", url, headers),
+                **client._websocket_options,
+            },
         )
 
     async def _ready(self) -> ClientConnection:
@@ -275,20 +284,24 @@ class Channel(ChannelTables[_F]):
                     inbox.finish(ConversationEnded(key))
             elif where == DROPPED_LAST:
                 del dropped[key]
-            elif where == ENDS_EVERY:
-                await self._broadcast(frame)
+            elif where == ENDS_EVERY or where == TO_EVERY:
+                await self._broadcast(frame, where == ENDS_EVERY)
 
-    async def _broadcast(self, frame: _F) -> None:
-        """A conversation-ending frame without correlation id concerns every conversation."""
+    async def _broadcast(self, frame: _F, ends: bool) -> None:
+        """A frame that should carry a correlation id but has none concerns the whole
+        connection: every open conversation gets it (and ends if it is a last frame)."""
         for key, context in list(self._contexts.items()):
             await context._inbox.put(frame)
-            if self._contexts.get(key) is context:
-                del self._contexts[key]
-            context._inbox.finish(ConversationEnded(key))
+            if ends:
+                if self._contexts.get(key) is context:
+                    del self._contexts[key]
+                context._inbox.finish(ConversationEnded(key))
         await self._stream.put(frame)
 
     async def _invalid(self, raw: str | bytes, exc: Exception) -> None:
-        problem = InvalidFrame(raw, as_validation_error(exc))
+        problem: Any = undecodable(
+            raw, as_validation_error(exc), self._client._unknown_frames
+        )
         where, _, context = route_invalid(
             raw, self._KEY_PATHS, self._contexts, self._dropped
         )
@@ -333,6 +346,11 @@ class Channel(ChannelTables[_F]):
                 ws.close_reason or "",
                 by_client=self._state == "closed",
             ) from exc
+
+    async def _send_stream(self, chunks: AsyncIterable[bytes]) -> None:
+        """One binary frame per chunk, in order, as the iterator yields them."""
+        async for chunk in chunks:
+            await self._send(bytes(chunk))
 
     async def _send_object(
         self, data: dict[str, Any], check: Callable[[Any], None]
@@ -422,34 +440,6 @@ class AsyncClientBase(ClientBase):
     """
 
     _CHANNELS: ClassVar[tuple[type[Channel[Any]], ...]] = ()
-
-    def __init__(
-        self,
-        server: str | None,
-        url: str | None,
-        values: dict[str, Any],
-        *,
-        validate: bool = True,
-        max_queue: int = 64,
-        open_timeout: float | None = 10.0,
-        reconnect: int = 0,
-        reconnect_delay: float = 0.5,
-        websocket_options: Mapping[str, Any] | None = None,
-    ) -> None:
-        super().__init__(
-            server,
-            url,
-            values,
-            validate=validate,
-            max_queue=max_queue,
-            open_timeout=open_timeout,
-            reconnect=reconnect,
-            reconnect_delay=reconnect_delay,
-            websocket_options=websocket_options,
-        )
-        self._channels = tuple(channel(self) for channel in self._CHANNELS)
-        for channel in self._channels:
-            setattr(self, channel._ATTRIBUTE, channel)
 
     async def __aenter__(self) -> Self:
         return self

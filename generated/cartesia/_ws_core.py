@@ -12,10 +12,11 @@ of a socket's reader: given a received frame, where it goes and whether it ends 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+import logging
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from enum import Enum
 from typing import Any, ClassVar, Final, Generic, TypeVar
-from urllib.parse import quote, urlencode
+from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit, urlunsplit
 
 from websockets.exceptions import InvalidMessage, InvalidStatus
 
@@ -84,6 +85,43 @@ class InvalidFrame(ClientError):
         self.error = error
 
 
+class UnknownFrame:
+    """A received frame that is none of the channel's messages, delivered as a value (with
+    `unknown_frames="yield"`) so that iteration goes on: a message type the document does not
+    describe, or a frame its schema rejects.
+
+    `frame` is the frame as received, `data` its decoded JSON (None when it is not JSON), and
+    `error` the `ValidationError` that says why it fits no message.
+    """
+
+    __slots__ = ("data", "error", "frame")
+
+    def __init__(self, frame: str | bytes, data: Any, error: ValidationError) -> None:
+        self.frame = frame
+        self.data = data
+        self.error = error
+
+    def __repr__(self) -> str:
+        return f"UnknownFrame({self.frame!r}, error={str(self.error)!r})"
+
+
+UNKNOWN_FRAMES = ("raise", "yield")
+
+
+def undecodable(
+    frame: str | bytes, error: ValidationError, unknown_frames: str
+) -> InvalidFrame | UnknownFrame:
+    """What a frame that did not decode becomes for its consumer: an `InvalidFrame` it raises
+    (`unknown_frames="raise"`), or an `UnknownFrame` it receives (`"yield"`)."""
+    if unknown_frames == "raise":
+        return InvalidFrame(frame, error)
+    try:
+        data = json.loads(frame)
+    except (ValueError, TypeError):
+        data = None
+    return UnknownFrame(frame, data, error)
+
+
 class ConversationEnded(ClientError):
     """`recv()` on a conversation that has ended (its last frame, `cancel()` or `close()`)."""
 
@@ -110,10 +148,12 @@ def handshake_request(
     """The URL (base URL + channel address + query) and headers of one socket's handshake.
 
     A value that is None is not sent; a list becomes repeated query parameters or one
-    comma-separated header; path values are URL-quoted; a query already in `base` is kept.
+    comma-separated header; path values (server variables and channel parameters) fill their
+    `{name}` anywhere in the URL, URL-quoted; a query already in `base` is kept. A prefix
+    (`Bearer `, `Token `) is added unless the value already starts with it.
     """
     base, _, base_query = base.partition("?")
-    path = address
+    url = base.rstrip("/") + address if address else base
     query: list[tuple[str, str]] = []
     headers: list[tuple[str, str]] = []
     for name, wire, where, prefix in spec:
@@ -122,19 +162,72 @@ def handshake_request(
             continue
         many = isinstance(value, (list, tuple))
         if where == "path":
-            path = path.replace("{" + wire + "}", quote(handshake_text(value), safe=""))
+            url = url.replace("{" + wire + "}", quote(handshake_text(value), safe=""))
         elif where == "query":
             items = value if many else [value]
-            query.extend((wire, prefix + handshake_text(v)) for v in items)
+            query.extend((wire, prefixed(prefix, handshake_text(v))) for v in items)
         else:
             if many:
                 text = ", ".join(handshake_text(v) for v in value)
             else:
                 text = handshake_text(value)
-            headers.append((wire, prefix + text))
-    url = base.rstrip("/") + path
+            headers.append((wire, prefixed(prefix, text)))
     query_text = "&".join(q for q in (base_query, urlencode(query)) if q)
     return (url + "?" + query_text if query_text else url), headers
+
+
+def prefixed(prefix: str, text: str) -> str:
+    """`text` with its scheme prefix (`Bearer `), not doubled when the caller wrote it."""
+    if not prefix or text.lower().startswith(prefix.lower()):
+        return text
+    return prefix + text
+
+
+def rebase(url: str, server_url: str) -> str:
+    """`url` (a mock, a proxy) in place of the server's scheme, host and port: the server's path
+    is kept unless `url` has a path of its own."""
+    given = urlsplit(url)
+    if given.path not in ("", "/"):
+        return url
+    path = urlsplit(server_url).path if "://" in server_url else ""
+    return urlunsplit(given._replace(path=path or given.path))
+
+
+class RedactedLog(logging.LoggerAdapter):  # type: ignore[type-arg]
+    """`websockets`' log with the handshake's header and query values (credentials, mostly)
+    written as `***`: at DEBUG level it logs every request line and header as sent."""
+
+    def __init__(self, logger: logging.Logger, secrets: Iterable[str]) -> None:
+        super().__init__(logger, {})
+        # Longest first, so that a value containing another is replaced whole.
+        self.secrets = sorted(
+            {s for s in secrets if len(s) >= 4}, key=len, reverse=True
+        )
+
+    def process(
+        self, msg: Any, kwargs: MutableMapping[str, Any]
+    ) -> tuple[Any, MutableMapping[str, Any]]:
+        return self.redact(msg), kwargs
+
+    def log(self, level: int, msg: Any, *args: Any, **kwargs: Any) -> None:
+        if self.isEnabledFor(level):
+            text, options = self.process(msg, kwargs)
+            self.logger.log(level, text, *[self.redact(a) for a in args], **options)
+
+    def redact(self, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        for secret in self.secrets:
+            value = value.replace(secret, "***")
+        return value
+
+
+def redacted_log(side: str, url: str, headers: list[tuple[str, str]]) -> RedactedLog:
+    """The logger `websockets` gets for one handshake (`side`: "client")."""
+    secrets = [value for _, value in headers]
+    for _, value in parse_qsl(urlsplit(url).query, keep_blank_values=True):
+        secrets += [value, quote_plus(value), quote(value, safe="")]
+    return RedactedLog(logging.getLogger(f"websockets.{side}"), secrets)
 
 
 def retryable(exc: Exception) -> bool:
@@ -148,14 +241,22 @@ def retryable(exc: Exception) -> bool:
 class ClientBase:
     """The settings of a client and the handshake of its sockets.
 
-    The generated client sets the document's tables: `_SERVERS` (name → URL), `_SECURITY`
-    (per server, the alternative sets of credentials it accepts, as keyword argument names)
-    and `_HANDSHAKE` (the values every socket of the client carries).
+    The generated client sets the document's tables: `_SERVERS` (name → URL template),
+    `_SECURITY` (per server, the alternative sets of credentials it accepts, as keyword
+    argument names) and `_HANDSHAKE` (the values every socket of the client carries: the
+    credentials and the server variables).
+
+    Each socket uses the first of its servers (`server` given: that one where it serves the
+    socket). The credentials of the client's default server (`server`, else the first) are
+    checked here; another server's when a socket on it opens.
     """
 
     _SERVERS: ClassVar[dict[str, str]] = {}
     _SECURITY: ClassVar[dict[str, tuple[tuple[str, ...], ...]]] = {}
     _HANDSHAKE: ClassVar[Handshake] = ()
+    # The channel classes, each made once and set as the attribute it names (`_ATTRIBUTE`).
+    _CHANNELS: ClassVar[tuple[type[Any], ...]] = ()
+    _RECONNECTS: ClassVar[bool] = True  # the threaded client never reconnects
 
     def __init__(
         self,
@@ -163,36 +264,65 @@ class ClientBase:
         url: str | None,
         values: dict[str, Any],
         *,
-        validate: bool,
-        max_queue: int,
-        open_timeout: float | None,
-        reconnect: int,
-        reconnect_delay: float,
-        websocket_options: Mapping[str, Any] | None,
+        validate: bool = True,
+        validate_incoming: bool = True,
+        unknown_frames: str = "raise",
+        max_queue: int = 64,
+        open_timeout: float | None = 10.0,
+        reconnect: int = 0,
+        reconnect_delay: float = 0.5,
+        websocket_options: Mapping[str, Any] | None = None,
     ) -> None:
-        # With an explicit URL the document's servers (their channels, their credentials) are
-        # not checked: it may be a mock server, a proxy or another deployment.
-        self._server = None if url is not None else server
-        if url is None:
-            if server is None or server not in self._SERVERS:
-                raise ClientError(f"unknown server {server!r}; pass url=... instead")
-            alternatives = self._SECURITY.get(server, ())
-            if alternatives and not any(
-                all(values.get(n) is not None for n in alt) for alt in alternatives
-            ):
-                wanted = " or ".join("+".join(alt) for alt in alternatives)
-                raise ClientError(f"server {server!r} needs credentials: {wanted}")
-            url = self._SERVERS[server]
+        if server is not None and server not in self._SERVERS:
+            raise ClientError(f"unknown server {server!r}; pass url=... instead")
+        if url is None and not self._SERVERS:
+            raise ClientError("the document names no WebSocket server; pass url=...")
+        self._server = server
+        self._url = url
+        self._values = values
+        default = server or next(iter(self._SERVERS), None)
+        # With an explicit URL the document's credentials are not checked: it may be a mock
+        # server, a proxy or another deployment.
+        if url is None and default is not None:
+            self._check_credentials(default)
         if max_queue < 1:
             raise ValueError("max_queue must be at least 1")
-        self._base_url = url
-        self._values = values
+        if unknown_frames not in UNKNOWN_FRAMES:
+            raise ValueError(
+                f"unknown_frames must be 'raise' or 'yield', not {unknown_frames!r}"
+            )
         self._validate = validate
+        self._validate_incoming = validate_incoming
+        self._unknown_frames = unknown_frames
         self._max_queue = max_queue
         self._open_timeout = open_timeout
-        self._reconnect = reconnect
+        self._reconnect = reconnect if self._RECONNECTS else 0
         self._reconnect_delay = reconnect_delay
         self._websocket_options: dict[str, Any] = dict(websocket_options or {})
+        self._channels = tuple(channel(self) for channel in self._CHANNELS)
+        for channel in self._channels:
+            setattr(self, channel._ATTRIBUTE, channel)
+
+    def __repr__(self) -> str:
+        # Never the values: they hold credentials.
+        return f"<{type(self).__name__} server={self._server!r}>"
+
+    def _check_credentials(self, server: str) -> None:
+        alternatives = self._SECURITY.get(server, ())
+        if alternatives and not any(
+            all(self._values.get(n) is not None for n in alt) for alt in alternatives
+        ):
+            wanted = " or ".join("+".join(alt) for alt in alternatives)
+            raise ClientError(f"server {server!r} needs credentials: {wanted}")
+
+    def _server_of(self, servers: tuple[str, ...]) -> str | None:
+        """The server a socket uses: the chosen one where it serves the socket, else the
+        first of the socket's servers, else the default."""
+        if self._server is not None and (not servers or self._server in servers):
+            return self._server
+        if servers and servers[0] in self._SERVERS:
+            return servers[0]
+        return self._server or next(iter(self._SERVERS), None)
 
     def _handshake(
         self,
@@ -201,13 +331,37 @@ class ClientBase:
         servers: tuple[str, ...],
         values: Mapping[str, Any],
     ) -> tuple[str, list[tuple[str, str]]]:
-        if self._server is not None and servers and self._server not in servers:
-            raise ClientError(
-                f"{address} is not served by server {self._server!r}"
-                f" (only {', '.join(servers)})"
-            )
-        return handshake_request(
-            self._base_url, address, self._HANDSHAKE + spec, {**self._values, **values}
+        server = self._server_of(servers)
+        server_url = self._SERVERS[server] if server is not None else ""
+        if self._url is not None:
+            base = rebase(self._url, server_url)
+        else:
+            assert server is not None
+            self._check_credentials(server)
+            base = server_url
+        merged = {**self._values, **values}
+        spec = self._client_values(server) + spec
+        missing = [
+            name
+            for name, wire, where, _ in spec
+            if where == "path" and "{" + wire + "}" in base + address
+            if merged.get(name) is None
+        ]
+        if missing:
+            raise ClientError(f"{address or base} needs {', '.join(missing)}")
+        return handshake_request(base, address, spec, merged)
+
+    def _client_values(self, server: str | None) -> Handshake:
+        """The client-wide handshake values a socket on `server` sends: a credential only to
+        the servers whose security names it, never to another server."""
+        credentials = {
+            n for alts in self._SECURITY.values() for alt in alts for n in alt
+        }
+        if server is None or not credentials:
+            return self._HANDSHAKE
+        own = {n for alt in self._SECURITY.get(server, ()) for n in alt}
+        return tuple(
+            v for v in self._HANDSHAKE if v[0] not in credentials or v[0] in own
         )
 
 
@@ -250,9 +404,11 @@ ENDS_CONVERSATION: Final = 2  # the same conversation, which it ends
 DROPPED: Final = 3  # nowhere: its conversation was closed here
 DROPPED_LAST: Final = 4  # nowhere, and it was that conversation's last: forget the id
 ENDS_EVERY: Final = 5  # every open conversation, which it ends, then the channel stream
+TO_EVERY: Final = 6  # every open conversation (which goes on), then the channel stream
 
 _STREAM: Final = (TO_STREAM, None, None)
 _EVERY: Final = (ENDS_EVERY, None, None)
+_ALL: Final = (TO_EVERY, None, None)
 
 
 def route_frame(
@@ -264,8 +420,10 @@ def route_frame(
     """Where a decoded frame goes: (one of the constants above, correlation id, conversation).
 
     A frame whose class has no route, or whose id cannot name a conversation (unhashable),
-    goes to the stream; one whose optional id holder is absent has no id: if it ends its
-    conversation it ends every one (a connection-level error).
+    goes to the stream. A frame of a class that carries a correlation id but arrives without
+    one (or whose optional id holder is absent) concerns the whole connection (an `error`
+    without `context_id`): it reaches every open conversation and the stream, and ends the
+    conversations if it is a conversation's last frame.
     """
     route = routes.get(type(frame))
     if route is None:
@@ -279,7 +437,7 @@ def route_frame(
     except TypeError:  # an id that cannot name a conversation: not routed
         return _STREAM
     if key is None:
-        return _EVERY if ends else _STREAM
+        return _EVERY if ends else _ALL
     context = contexts.get(key)
     if context is not None:
         return (ENDS_CONVERSATION if ends else TO_CONVERSATION), key, context

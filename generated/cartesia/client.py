@@ -10,7 +10,7 @@ Every consumer waiting on a socket that closes gets `ConnectionClosed`; a frame 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterable, Iterable, Mapping
 from operator import attrgetter
 from typing import Any, ClassVar, Literal, overload
 
@@ -23,7 +23,13 @@ from ._ws_client import Channel as _Channel
 from ._ws_client import Context as _Context
 from ._ws_client import Opening as _Opening
 from ._ws_core import ClientBase as _ClientBase
-from ._ws_core import ClientError, ConnectionClosed, ConversationEnded, InvalidFrame
+from ._ws_core import (
+    ClientError,
+    ConnectionClosed,
+    ConversationEnded,
+    InvalidFrame,
+    UnknownFrame,
+)
 from ._ws_core import Handshake as _Handshake
 from ._ws_core import KeyPaths as _KeyPaths
 from ._ws_core import Routes as _Routes
@@ -72,6 +78,7 @@ __all__ = [
     "TtsWebsocketBlockingContext",
     "TtsWebsocketChannel",
     "TtsWebsocketContext",
+    "UnknownFrame",
 ]
 
 
@@ -92,11 +99,11 @@ class _ClientTables(_ClientBase):
 
 
 # ---------------------------------------------------------------------------------------------
-# /tts/websocket
+# wss://api.cartesia.ai/tts/websocket
 
 
 class TtsWebsocketContext(_Context[TtsWebsocketServerFrame]):
-    """A conversation on `/tts/websocket`: the frames that carry its correlation id, in order. It ends after `TtsDone` or `TtsError` (`x-conversation: end`). Such a frame without correlation id ends every open conversation. `cancel()` sends `ttsCancelRequest`."""
+    """A conversation on `/tts/websocket`: the frames that carry its correlation id, in order. It ends after `TtsDone` or `TtsError` (`x-conversation: end`). A frame of these messages that arrives without a correlation id reaches every open conversation (and ends them if it is a last frame). `cancel()` sends `ttsCancelRequest`."""
 
     id: str
 
@@ -114,11 +121,11 @@ class TtsWebsocketContext(_Context[TtsWebsocketServerFrame]):
         voice: TtsVoice,
         output_format: TtsOutputFormat,
         language: TtsLanguage | None = ...,
-        continue_: bool = ...,
+        continue_: bool | None = ...,
         flush: bool | None = ...,
-        max_buffer_delay_ms: int = ...,
-        add_timestamps: bool = ...,
-        add_phoneme_timestamps: bool = ...,
+        max_buffer_delay_ms: int | None = ...,
+        add_timestamps: bool | None = ...,
+        add_phoneme_timestamps: bool | None = ...,
         use_normalized_timestamps: bool | None = ...,
         pronunciation_dict_id: str | None = ...,
         generation_config: TtsGenerationConfig | None = ...,
@@ -167,7 +174,7 @@ class TtsWebsocketContext(_Context[TtsWebsocketServerFrame]):
 
 
 class TtsWebsocketChannel(_Channel[TtsWebsocketServerFrame]):
-    """`/tts/websocket`.
+    """`wss://api.cartesia.ai/tts/websocket`.
 
     Sonic text-to-speech. The client sends generation requests (text pieces for a context) and cancel requests; the server streams back, per context, audio `chunk` frames, optional word and phoneme `timestamps` frames, `flush_done` acknowledgements and finally one `done` frame (or an `error` frame). Frames of different contexts interleave freely; within one context they arrive in order. Server frames carry a `type` discriminator; client frames do not (a client frame with `cancel: true` is a cancel request, any other is a generation request). The server closes a socket after 5 minutes without generation activity (reported as close code 1000, reason "connection idle timeout"); transport pings do not count as activity.
     """
@@ -191,10 +198,10 @@ class TtsWebsocketChannel(_Channel[TtsWebsocketServerFrame]):
     _KEY_PATHS: ClassVar[_KeyPaths] = (("context_id",),)
 
     def _parse(self, frame: str | bytes) -> TtsWebsocketServerFrame:
-        return parse_tts_websocket_server_frame(frame)
+        return parse_tts_websocket_server_frame(frame, self._client._validate_incoming)
 
     def open(self) -> _Opening[TtsWebsocketChannel]:
-        """Open the `/tts/websocket` socket.
+        """Open the socket at `wss://api.cartesia.ai/tts/websocket`.
 
         It also opens by itself on first use (send, iteration, conversation)."""
         return _Opening(self, {})
@@ -218,11 +225,11 @@ class TtsWebsocketChannel(_Channel[TtsWebsocketServerFrame]):
         output_format: TtsOutputFormat,
         context_id: str,
         language: TtsLanguage | None = ...,
-        continue_: bool = ...,
+        continue_: bool | None = ...,
         flush: bool | None = ...,
-        max_buffer_delay_ms: int = ...,
-        add_timestamps: bool = ...,
-        add_phoneme_timestamps: bool = ...,
+        max_buffer_delay_ms: int | None = ...,
+        add_timestamps: bool | None = ...,
+        add_phoneme_timestamps: bool | None = ...,
         use_normalized_timestamps: bool | None = ...,
         pronunciation_dict_id: str | None = ...,
         generation_config: TtsGenerationConfig | None = ...,
@@ -266,7 +273,7 @@ class TtsWebsocketChannel(_Channel[TtsWebsocketServerFrame]):
 
 
 class TtsWebsocketBlockingContext(_BlockingContext[TtsWebsocketServerFrame]):
-    """A conversation on `/tts/websocket`: the frames that carry its correlation id, in order. It ends after `TtsDone` or `TtsError` (`x-conversation: end`). Such a frame without correlation id ends every open conversation. `cancel()` sends `ttsCancelRequest`."""
+    """A conversation on `/tts/websocket`: the frames that carry its correlation id, in order. It ends after `TtsDone` or `TtsError` (`x-conversation: end`). A frame of these messages that arrives without a correlation id reaches every open conversation (and ends them if it is a last frame). `cancel()` sends `ttsCancelRequest`."""
 
     id: str
 
@@ -282,11 +289,11 @@ class TtsWebsocketBlockingContext(_BlockingContext[TtsWebsocketServerFrame]):
         voice: TtsVoice,
         output_format: TtsOutputFormat,
         language: TtsLanguage | None = ...,
-        continue_: bool = ...,
+        continue_: bool | None = ...,
         flush: bool | None = ...,
-        max_buffer_delay_ms: int = ...,
-        add_timestamps: bool = ...,
-        add_phoneme_timestamps: bool = ...,
+        max_buffer_delay_ms: int | None = ...,
+        add_timestamps: bool | None = ...,
+        add_phoneme_timestamps: bool | None = ...,
         use_normalized_timestamps: bool | None = ...,
         pronunciation_dict_id: str | None = ...,
         generation_config: TtsGenerationConfig | None = ...,
@@ -335,7 +342,7 @@ class TtsWebsocketBlockingContext(_BlockingContext[TtsWebsocketServerFrame]):
 
 
 class TtsWebsocketBlockingChannel(_BlockingChannel[TtsWebsocketServerFrame]):
-    """`/tts/websocket`.
+    """`wss://api.cartesia.ai/tts/websocket`.
 
     Sonic text-to-speech. The client sends generation requests (text pieces for a context) and cancel requests; the server streams back, per context, audio `chunk` frames, optional word and phoneme `timestamps` frames, `flush_done` acknowledgements and finally one `done` frame (or an `error` frame). Frames of different contexts interleave freely; within one context they arrive in order. Server frames carry a `type` discriminator; client frames do not (a client frame with `cancel: true` is a cancel request, any other is a generation request). The server closes a socket after 5 minutes without generation activity (reported as close code 1000, reason "connection idle timeout"); transport pings do not count as activity.
     """
@@ -359,10 +366,10 @@ class TtsWebsocketBlockingChannel(_BlockingChannel[TtsWebsocketServerFrame]):
     _KEY_PATHS: ClassVar[_KeyPaths] = (("context_id",),)
 
     def _parse(self, frame: str | bytes) -> TtsWebsocketServerFrame:
-        return parse_tts_websocket_server_frame(frame)
+        return parse_tts_websocket_server_frame(frame, self._client._validate_incoming)
 
     def open(self) -> TtsWebsocketBlockingChannel:
-        """Open the `/tts/websocket` socket.
+        """Open the socket at `wss://api.cartesia.ai/tts/websocket`.
 
         It also opens by itself on first use (send, iteration, conversation)."""
         self._connect({})
@@ -385,11 +392,11 @@ class TtsWebsocketBlockingChannel(_BlockingChannel[TtsWebsocketServerFrame]):
         output_format: TtsOutputFormat,
         context_id: str,
         language: TtsLanguage | None = ...,
-        continue_: bool = ...,
+        continue_: bool | None = ...,
         flush: bool | None = ...,
-        max_buffer_delay_ms: int = ...,
-        add_timestamps: bool = ...,
-        add_phoneme_timestamps: bool = ...,
+        max_buffer_delay_ms: int | None = ...,
+        add_timestamps: bool | None = ...,
+        add_phoneme_timestamps: bool | None = ...,
         use_normalized_timestamps: bool | None = ...,
         pronunciation_dict_id: str | None = ...,
         generation_config: TtsGenerationConfig | None = ...,
@@ -429,11 +436,11 @@ class TtsWebsocketBlockingChannel(_BlockingChannel[TtsWebsocketServerFrame]):
 
 
 # ---------------------------------------------------------------------------------------------
-# /stt/websocket
+# wss://api.cartesia.ai/stt/websocket
 
 
 class SttWebsocketChannel(_Channel[SttWebsocketServerFrame]):
-    """`/stt/websocket`.
+    """`wss://api.cartesia.ai/stt/websocket`.
 
     Ink speech-to-text, manual finalisation. The client streams raw audio in binary frames (about 100 ms each) in the encoding and sample rate declared in the query, and sends the plain-text commands `finalize` (transcribe what is buffered now) and `close` (finish the session). The server answers with JSON `transcript` frames, a `flush_done` per `finalize`, a `done` after `close`, and `error` frames.
     """
@@ -455,7 +462,7 @@ class SttWebsocketChannel(_Channel[SttWebsocketServerFrame]):
     _NEEDS_OPEN: ClassVar[bool] = True
 
     def _parse(self, frame: str | bytes) -> SttWebsocketServerFrame:
-        return parse_stt_websocket_server_frame(frame)
+        return parse_stt_websocket_server_frame(frame, self._client._validate_incoming)
 
     def open(
         self,
@@ -468,7 +475,7 @@ class SttWebsocketChannel(_Channel[SttWebsocketServerFrame]):
         max_silence_duration_secs: float | None = None,
         keyterm: list[str] | None = None,
     ) -> _Opening[SttWebsocketChannel]:
-        """Open the `/stt/websocket` socket.
+        """Open the socket at `wss://api.cartesia.ai/stt/websocket`.
 
         Args:
             model: query parameter `model`. Ink model that transcribes the stream.
@@ -510,6 +517,10 @@ class SttWebsocketChannel(_Channel[SttWebsocketServerFrame]):
         message = messages[0] if messages else SttAudio(**fields)
         await self._send(message.to_frame())
 
+    async def send_stt_audio_stream(self, chunks: AsyncIterable[bytes], /) -> None:
+        """Send `sttAudio` once per chunk, one binary frame each, in order, as `chunks` yields them (a streaming upload)."""
+        await self._send_stream(chunks)
+
     async def send_stt_finalize(self, message: SttFinalize | None = None, /) -> None:
         """Send `sttFinalize` (text/plain). Transcribe the buffered audio now; acknowledged with flush_done."""
         if message is None:
@@ -526,7 +537,7 @@ class SttWebsocketChannel(_Channel[SttWebsocketServerFrame]):
 
 
 class SttWebsocketBlockingChannel(_BlockingChannel[SttWebsocketServerFrame]):
-    """`/stt/websocket`.
+    """`wss://api.cartesia.ai/stt/websocket`.
 
     Ink speech-to-text, manual finalisation. The client streams raw audio in binary frames (about 100 ms each) in the encoding and sample rate declared in the query, and sends the plain-text commands `finalize` (transcribe what is buffered now) and `close` (finish the session). The server answers with JSON `transcript` frames, a `flush_done` per `finalize`, a `done` after `close`, and `error` frames.
     """
@@ -548,7 +559,7 @@ class SttWebsocketBlockingChannel(_BlockingChannel[SttWebsocketServerFrame]):
     _NEEDS_OPEN: ClassVar[bool] = True
 
     def _parse(self, frame: str | bytes) -> SttWebsocketServerFrame:
-        return parse_stt_websocket_server_frame(frame)
+        return parse_stt_websocket_server_frame(frame, self._client._validate_incoming)
 
     def open(
         self,
@@ -561,7 +572,7 @@ class SttWebsocketBlockingChannel(_BlockingChannel[SttWebsocketServerFrame]):
         max_silence_duration_secs: float | None = None,
         keyterm: list[str] | None = None,
     ) -> SttWebsocketBlockingChannel:
-        """Open the `/stt/websocket` socket.
+        """Open the socket at `wss://api.cartesia.ai/stt/websocket`.
 
         Args:
             model: query parameter `model`. Ink model that transcribes the stream.
@@ -603,6 +614,10 @@ class SttWebsocketBlockingChannel(_BlockingChannel[SttWebsocketServerFrame]):
         message = messages[0] if messages else SttAudio(**fields)
         self._send(message.to_frame())
 
+    def send_stt_audio_stream(self, chunks: Iterable[bytes], /) -> None:
+        """Send `sttAudio` once per chunk, one binary frame each, in order, as `chunks` yields them (a streaming upload)."""
+        self._send_stream(chunks)
+
     def send_stt_finalize(self, message: SttFinalize | None = None, /) -> None:
         """Send `sttFinalize` (text/plain). Transcribe the buffered audio now; acknowledged with flush_done."""
         if message is None:
@@ -617,11 +632,11 @@ class SttWebsocketBlockingChannel(_BlockingChannel[SttWebsocketServerFrame]):
 
 
 # ---------------------------------------------------------------------------------------------
-# /stt/turns/websocket
+# wss://api.cartesia.ai/stt/turns/websocket
 
 
 class SttTurnsWebsocketChannel(_Channel[SttTurnsWebsocketServerFrame]):
-    """`/stt/turns/websocket`.
+    """`wss://api.cartesia.ai/stt/turns/websocket`.
 
     Ink speech-to-text with automatic turn detection. The client streams raw audio in binary frames, may retune turn detection with a JSON `config` command and ends the session with a JSON `close` command. The server sends `connected` once, then per user turn `turn.start`, `turn.update` (cumulative transcript), possibly `turn.eager_end` / `turn.resume`, and `turn.end` with the turn's final transcript; `error` frames may come at any time.
     """
@@ -644,7 +659,9 @@ class SttTurnsWebsocketChannel(_Channel[SttTurnsWebsocketServerFrame]):
     _NEEDS_OPEN: ClassVar[bool] = True
 
     def _parse(self, frame: str | bytes) -> SttTurnsWebsocketServerFrame:
-        return parse_stt_turns_websocket_server_frame(frame)
+        return parse_stt_turns_websocket_server_frame(
+            frame, self._client._validate_incoming
+        )
 
     def open(
         self,
@@ -658,7 +675,7 @@ class SttTurnsWebsocketChannel(_Channel[SttTurnsWebsocketServerFrame]):
         turn_end_threshold: float | None = None,
         turn_end_timeout_ms: float | None = None,
     ) -> _Opening[SttTurnsWebsocketChannel]:
-        """Open the `/stt/turns/websocket` socket.
+        """Open the socket at `wss://api.cartesia.ai/stt/turns/websocket`.
 
         Args:
             model: query parameter `model`. Ink model that transcribes the stream.
@@ -702,6 +719,10 @@ class SttTurnsWebsocketChannel(_Channel[SttTurnsWebsocketServerFrame]):
         message = messages[0] if messages else TurnsAudio(**fields)
         await self._send(message.to_frame())
 
+    async def send_turns_audio_stream(self, chunks: AsyncIterable[bytes], /) -> None:
+        """Send `turnsAudio` once per chunk, one binary frame each, in order, as `chunks` yields them (a streaming upload)."""
+        await self._send_stream(chunks)
+
     @overload
     async def send_turns_config(self, message: SttTurnsConfig, /) -> None: ...
 
@@ -728,7 +749,7 @@ class SttTurnsWebsocketChannel(_Channel[SttTurnsWebsocketServerFrame]):
 
 
 class SttTurnsWebsocketBlockingChannel(_BlockingChannel[SttTurnsWebsocketServerFrame]):
-    """`/stt/turns/websocket`.
+    """`wss://api.cartesia.ai/stt/turns/websocket`.
 
     Ink speech-to-text with automatic turn detection. The client streams raw audio in binary frames, may retune turn detection with a JSON `config` command and ends the session with a JSON `close` command. The server sends `connected` once, then per user turn `turn.start`, `turn.update` (cumulative transcript), possibly `turn.eager_end` / `turn.resume`, and `turn.end` with the turn's final transcript; `error` frames may come at any time.
     """
@@ -751,7 +772,9 @@ class SttTurnsWebsocketBlockingChannel(_BlockingChannel[SttTurnsWebsocketServerF
     _NEEDS_OPEN: ClassVar[bool] = True
 
     def _parse(self, frame: str | bytes) -> SttTurnsWebsocketServerFrame:
-        return parse_stt_turns_websocket_server_frame(frame)
+        return parse_stt_turns_websocket_server_frame(
+            frame, self._client._validate_incoming
+        )
 
     def open(
         self,
@@ -765,7 +788,7 @@ class SttTurnsWebsocketBlockingChannel(_BlockingChannel[SttTurnsWebsocketServerF
         turn_end_threshold: float | None = None,
         turn_end_timeout_ms: float | None = None,
     ) -> SttTurnsWebsocketBlockingChannel:
-        """Open the `/stt/turns/websocket` socket.
+        """Open the socket at `wss://api.cartesia.ai/stt/turns/websocket`.
 
         Args:
             model: query parameter `model`. Ink model that transcribes the stream.
@@ -809,6 +832,10 @@ class SttTurnsWebsocketBlockingChannel(_BlockingChannel[SttTurnsWebsocketServerF
         message = messages[0] if messages else TurnsAudio(**fields)
         self._send(message.to_frame())
 
+    def send_turns_audio_stream(self, chunks: Iterable[bytes], /) -> None:
+        """Send `turnsAudio` once per chunk, one binary frame each, in order, as `chunks` yields them (a streaming upload)."""
+        self._send_stream(chunks)
+
     @overload
     def send_turns_config(self, message: SttTurnsConfig, /) -> None: ...
 
@@ -841,10 +868,11 @@ class SttTurnsWebsocketBlockingChannel(_BlockingChannel[SttTurnsWebsocketServerF
 class Client(_ClientTables, _AsyncClientBase):
     """asyncio client of Cartesia streaming WebSocket API; make it with `connect(...)`.
 
-    Channels:
-        tts_websocket: `/tts/websocket` (TtsWebsocketChannel)
-        stt_websocket: `/stt/websocket` (SttWebsocketChannel)
-        stt_turns_websocket: `/stt/turns/websocket` (SttTurnsWebsocketChannel)"""
+    Sockets:
+        tts_websocket: wss://api.cartesia.ai/tts/websocket (TtsWebsocketChannel)
+        stt_websocket: wss://api.cartesia.ai/stt/websocket (SttWebsocketChannel)
+        stt_turns_websocket: wss://api.cartesia.ai/stt/turns/websocket (SttTurnsWebsocketChannel)
+    """
 
     _CHANNELS = (
         TtsWebsocketChannel,
@@ -859,7 +887,7 @@ class Client(_ClientTables, _AsyncClientBase):
     def connect(
         cls,
         *,
-        server: Literal["production"] = "production",
+        server: Literal["production"] | None = None,
         url: str | None = None,
         x_api_key: str | None = None,
         bearer_token: str | None = None,
@@ -867,23 +895,27 @@ class Client(_ClientTables, _AsyncClientBase):
         cartesia_version: str = "2026-03-01",
         cartesia_version_header: str | None = None,
         validate: bool = True,
+        validate_incoming: bool = True,
+        unknown_frames: Literal["raise", "yield"] = "raise",
         max_queue: int = 64,
         open_timeout: float | None = 10.0,
         reconnect: int = 0,
         reconnect_delay: float = 0.5,
         websocket_options: Mapping[str, Any] | None = None,
     ) -> Client:
-        """Prepare a client. No socket opens here: each channel opens its own on `open(...)` or first use.
+        """Prepare a client. No socket opens here: each socket opens on `open(...)` or first use.
 
         Args:
-            server: the document's server to connect to: `production` (wss://api.cartesia.ai).
-            url: replaces the server's URL (e.g. `ws://127.0.0.1:8080`); channel addresses are appended to it. With a URL, server-specific checks (credentials, channel servers) are skipped.
+            server: the document's servers are `production` (wss://api.cartesia.ai). Each socket uses the first server that serves it; a server given here is used for every socket it serves, and its credentials are checked at once (another server's when a socket on it opens).
+            url: replaces the server's scheme, host and port (e.g. `ws://127.0.0.1:8080`) and keeps its path unless `url` has a path of its own; channel addresses are appended. With a URL, credentials are not checked.
             x_api_key: header `X-API-Key`. API key in the `X-API-Key` handshake header (server-side clients).
             bearer_token: header `Authorization` (sent as `Bearer <value>`). `Authorization: Bearer <token>` handshake header; the token is an API key or a short-lived access token.
             access_token: query parameter `access_token`. Short-lived access token in the `access_token` query parameter, the only option for browsers (they cannot set handshake headers). Tokens are minted server-side through the REST access-token endpoint with a `tts` grant for TTS or an `stt` grant for the STT sockets.
             cartesia_version: query parameter `cartesia_version`. API version (a date). Required on every connection; when the `Cartesia-Version` header is sent as well, this query value wins. Browsers can only use this form.
             cartesia_version_header: header `Cartesia-Version`. API version (a date), the header form. Optional here because the `cartesia_version` query parameter, which takes precedence, always carries it.
             validate: check outgoing messages against their schema before sending them.
+            validate_incoming: check received frames against their schema (False: a frame is only matched to its message, by tag, consts and required properties, and built as it is; for documents whose schemas are wrong or stricter than the server).
+            unknown_frames: what a received frame that fits none of the channel's messages becomes: "raise" (its consumer raises `InvalidFrame`) or "yield" (it receives an `UnknownFrame` holding the frame, its JSON and the error, and iteration goes on).
             max_queue: frames buffered per conversation and for each channel stream. When one is full, the socket's reader waits for its consumer (back-pressure on the socket).
             open_timeout: seconds allowed for each opening handshake.
             reconnect: attempts at re-opening a socket lost without `close()` (0: never). Open conversations end with `ConnectionClosed` and nothing is re-sent; the channel stream raises `ConnectionClosed` once and goes on on the new socket.
@@ -901,6 +933,8 @@ class Client(_ClientTables, _AsyncClientBase):
                 "cartesia_version_header": cartesia_version_header,
             },
             validate=validate,
+            validate_incoming=validate_incoming,
+            unknown_frames=unknown_frames,
             max_queue=max_queue,
             open_timeout=open_timeout,
             reconnect=reconnect,
@@ -912,10 +946,10 @@ class Client(_ClientTables, _AsyncClientBase):
 class BlockingClient(_ClientTables, _BlockingClientBase):
     """Blocking client (one reader thread per socket) of Cartesia streaming WebSocket API; make it with `connect(...)`.
 
-    Channels:
-        tts_websocket: `/tts/websocket` (TtsWebsocketBlockingChannel)
-        stt_websocket: `/stt/websocket` (SttWebsocketBlockingChannel)
-        stt_turns_websocket: `/stt/turns/websocket` (SttTurnsWebsocketBlockingChannel)
+    Sockets:
+        tts_websocket: wss://api.cartesia.ai/tts/websocket (TtsWebsocketBlockingChannel)
+        stt_websocket: wss://api.cartesia.ai/stt/websocket (SttWebsocketBlockingChannel)
+        stt_turns_websocket: wss://api.cartesia.ai/stt/turns/websocket (SttTurnsWebsocketBlockingChannel)
     """
 
     _CHANNELS = (
@@ -931,7 +965,7 @@ class BlockingClient(_ClientTables, _BlockingClientBase):
     def connect(
         cls,
         *,
-        server: Literal["production"] = "production",
+        server: Literal["production"] | None = None,
         url: str | None = None,
         x_api_key: str | None = None,
         bearer_token: str | None = None,
@@ -939,21 +973,25 @@ class BlockingClient(_ClientTables, _BlockingClientBase):
         cartesia_version: str = "2026-03-01",
         cartesia_version_header: str | None = None,
         validate: bool = True,
+        validate_incoming: bool = True,
+        unknown_frames: Literal["raise", "yield"] = "raise",
         max_queue: int = 64,
         open_timeout: float | None = 10.0,
         websocket_options: Mapping[str, Any] | None = None,
     ) -> BlockingClient:
-        """Prepare a client. No socket opens here: each channel opens its own on `open(...)` or first use.
+        """Prepare a client. No socket opens here: each socket opens on `open(...)` or first use.
 
         Args:
-            server: the document's server to connect to: `production` (wss://api.cartesia.ai).
-            url: replaces the server's URL (e.g. `ws://127.0.0.1:8080`); channel addresses are appended to it. With a URL, server-specific checks (credentials, channel servers) are skipped.
+            server: the document's servers are `production` (wss://api.cartesia.ai). Each socket uses the first server that serves it; a server given here is used for every socket it serves, and its credentials are checked at once (another server's when a socket on it opens).
+            url: replaces the server's scheme, host and port (e.g. `ws://127.0.0.1:8080`) and keeps its path unless `url` has a path of its own; channel addresses are appended. With a URL, credentials are not checked.
             x_api_key: header `X-API-Key`. API key in the `X-API-Key` handshake header (server-side clients).
             bearer_token: header `Authorization` (sent as `Bearer <value>`). `Authorization: Bearer <token>` handshake header; the token is an API key or a short-lived access token.
             access_token: query parameter `access_token`. Short-lived access token in the `access_token` query parameter, the only option for browsers (they cannot set handshake headers). Tokens are minted server-side through the REST access-token endpoint with a `tts` grant for TTS or an `stt` grant for the STT sockets.
             cartesia_version: query parameter `cartesia_version`. API version (a date). Required on every connection; when the `Cartesia-Version` header is sent as well, this query value wins. Browsers can only use this form.
             cartesia_version_header: header `Cartesia-Version`. API version (a date), the header form. Optional here because the `cartesia_version` query parameter, which takes precedence, always carries it.
             validate: check outgoing messages against their schema before sending them.
+            validate_incoming: check received frames against their schema (False: a frame is only matched to its message, by tag, consts and required properties, and built as it is; for documents whose schemas are wrong or stricter than the server).
+            unknown_frames: what a received frame that fits none of the channel's messages becomes: "raise" (its consumer raises `InvalidFrame`) or "yield" (it receives an `UnknownFrame` holding the frame, its JSON and the error, and iteration goes on).
             max_queue: frames buffered per conversation and for each channel stream. When one is full, the socket's reader waits for its consumer (back-pressure on the socket).
             open_timeout: seconds allowed for each opening handshake.
             websocket_options: more keyword arguments for the `websockets` connect call (`max_size`, `ping_interval`, `compression`, ...).
@@ -969,6 +1007,8 @@ class BlockingClient(_ClientTables, _BlockingClientBase):
                 "cartesia_version_header": cartesia_version_header,
             },
             validate=validate,
+            validate_incoming=validate_incoming,
+            unknown_frames=unknown_frames,
             max_queue=max_queue,
             open_timeout=open_timeout,
             reconnect=0,

@@ -241,11 +241,15 @@ class TtsGenerationRequest:
     output_format: TtsOutputFormat
     context_id: str
     language: TtsLanguage | None = None
-    continue_: bool = False
+    # Absent means the document's default, False (applied by the receiver)
+    continue_: bool | None = None
     flush: bool | None = None
-    max_buffer_delay_ms: int = 3000
-    add_timestamps: bool = False
-    add_phoneme_timestamps: bool = False
+    # Absent means the document's default, 3000 (applied by the receiver)
+    max_buffer_delay_ms: int | None = None
+    # Absent means the document's default, False (applied by the receiver)
+    add_timestamps: bool | None = None
+    # Absent means the document's default, False (applied by the receiver)
+    add_phoneme_timestamps: bool | None = None
     use_normalized_timestamps: bool | None = None
     pronunciation_dict_id: str | None = None
     generation_config: TtsGenerationConfig | None = None
@@ -264,11 +268,11 @@ class TtsGenerationRequest:
         self.context_id = d["context_id"]
         v = d.get("language")
         self.language = None if v is None else TtsLanguage(v)
-        self.continue_ = d.get("continue", False)
+        self.continue_ = d.get("continue")
         self.flush = d.get("flush")
-        self.max_buffer_delay_ms = d.get("max_buffer_delay_ms", 3000)
-        self.add_timestamps = d.get("add_timestamps", False)
-        self.add_phoneme_timestamps = d.get("add_phoneme_timestamps", False)
+        self.max_buffer_delay_ms = d.get("max_buffer_delay_ms")
+        self.add_timestamps = d.get("add_timestamps")
+        self.add_phoneme_timestamps = d.get("add_phoneme_timestamps")
         self.use_normalized_timestamps = d.get("use_normalized_timestamps")
         self.pronunciation_dict_id = d.get("pronunciation_dict_id")
         v = d.get("generation_config")
@@ -294,11 +298,11 @@ class TtsGenerationRequest:
         self.context_id = d["context_id"]
         v = d.get("language")
         self.language = None if v is None else TtsLanguage(v)
-        self.continue_ = d.get("continue", False)
+        self.continue_ = d.get("continue")
         self.flush = d.get("flush")
-        self.max_buffer_delay_ms = d.get("max_buffer_delay_ms", 3000)
-        self.add_timestamps = d.get("add_timestamps", False)
-        self.add_phoneme_timestamps = d.get("add_phoneme_timestamps", False)
+        self.max_buffer_delay_ms = d.get("max_buffer_delay_ms")
+        self.add_timestamps = d.get("add_timestamps")
+        self.add_phoneme_timestamps = d.get("add_phoneme_timestamps")
         self.use_normalized_timestamps = d.get("use_normalized_timestamps")
         self.pronunciation_dict_id = d.get("pronunciation_dict_id")
         v = d.get("generation_config")
@@ -318,15 +322,19 @@ class TtsGenerationRequest:
             "voice": self.voice.to_dict(),
             "output_format": self.output_format.to_dict(),
             "context_id": self.context_id,
-            "continue": self.continue_,
-            "max_buffer_delay_ms": self.max_buffer_delay_ms,
-            "add_timestamps": self.add_timestamps,
-            "add_phoneme_timestamps": self.add_phoneme_timestamps,
         }
         if self.language is not None:
             out["language"] = self.language.value
+        if self.continue_ is not None:
+            out["continue"] = self.continue_
         if self.flush is not None:
             out["flush"] = self.flush
+        if self.max_buffer_delay_ms is not None:
+            out["max_buffer_delay_ms"] = self.max_buffer_delay_ms
+        if self.add_timestamps is not None:
+            out["add_timestamps"] = self.add_timestamps
+        if self.add_phoneme_timestamps is not None:
+            out["add_phoneme_timestamps"] = self.add_phoneme_timestamps
         if self.use_normalized_timestamps is not None:
             out["use_normalized_timestamps"] = self.use_normalized_timestamps
         if self.pronunciation_dict_id is not None:
@@ -440,8 +448,10 @@ class TtsOutputFormat:
 class TtsGenerationConfig:
     """Steering for sonic-3 and newer models. Speed and volume are currently ignored by sonic-3.5."""
 
-    volume: float = 1.0
-    speed: float = 1.0
+    # Absent means the document's default, 1.0 (applied by the receiver)
+    volume: float | None = None
+    # Absent means the document's default, 1.0 (applied by the receiver)
+    speed: float | None = None
     emotion: TtsEmotion | None = None
 
     @classmethod
@@ -449,8 +459,8 @@ class TtsGenerationConfig:
         """Validate `d` (a decoded JSON object) and build the model."""
         validators.validate_tts_generation_config(d)
         self = object.__new__(cls)
-        self.volume = d.get("volume", 1.0)
-        self.speed = d.get("speed", 1.0)
+        self.volume = d.get("volume")
+        self.speed = d.get("speed")
         v = d.get("emotion")
         self.emotion = None if v is None else TtsEmotion(v)
         return self
@@ -462,18 +472,19 @@ class TtsGenerationConfig:
     @classmethod
     def _from_valid(cls, d: dict[str, Any]) -> TtsGenerationConfig:
         self = object.__new__(cls)
-        self.volume = d.get("volume", 1.0)
-        self.speed = d.get("speed", 1.0)
+        self.volume = d.get("volume")
+        self.speed = d.get("speed")
         v = d.get("emotion")
         self.emotion = None if v is None else TtsEmotion(v)
         return self
 
     def to_dict(self) -> dict[str, Any]:
         """The wire form: a JSON-ready dict with the document's property names."""
-        out: dict[str, Any] = {
-            "volume": self.volume,
-            "speed": self.speed,
-        }
+        out: dict[str, Any] = {}
+        if self.volume is not None:
+            out["volume"] = self.volume
+        if self.speed is not None:
+            out["speed"] = self.speed
         if self.emotion is not None:
             out["emotion"] = self.emotion.value
         return out
@@ -1798,10 +1809,14 @@ class SttTurnsConfig:
 class SttTurnConfig:
     """Turn-detection settings; the same four as the `turn_*` query parameters of the socket. Keep end < eager end < start."""
 
-    start_threshold: float = 0.8
-    eager_end_threshold: float = 0.4
-    end_threshold: float = 0.2
-    end_timeout_ms: float = 5600.0
+    # Absent means the document's default, 0.8 (applied by the receiver)
+    start_threshold: float | None = None
+    # Absent means the document's default, 0.4 (applied by the receiver)
+    eager_end_threshold: float | None = None
+    # Absent means the document's default, 0.2 (applied by the receiver)
+    end_threshold: float | None = None
+    # Absent means the document's default, 5600 (applied by the receiver)
+    end_timeout_ms: float | None = None
 
     @classmethod
     def from_dict(cls, d: Any) -> SttTurnConfig:
@@ -1840,17 +1855,17 @@ class SttTurnConfig:
                 )
             ):
                 self = object.__new__(cls)
-                self.start_threshold = 0.8 if v0 is _UNSET else v0
-                self.eager_end_threshold = 0.4 if v1 is _UNSET else v1
-                self.end_threshold = 0.2 if v2 is _UNSET else v2
-                self.end_timeout_ms = 5600.0 if v3 is _UNSET else v3
+                self.start_threshold = None if v0 is _UNSET else v0
+                self.eager_end_threshold = None if v1 is _UNSET else v1
+                self.end_threshold = None if v2 is _UNSET else v2
+                self.end_timeout_ms = None if v3 is _UNSET else v3
                 return self
         validators.validate_stt_turn_config(d)
         self = object.__new__(cls)
-        self.start_threshold = d.get("start_threshold", 0.8)
-        self.eager_end_threshold = d.get("eager_end_threshold", 0.4)
-        self.end_threshold = d.get("end_threshold", 0.2)
-        self.end_timeout_ms = d.get("end_timeout_ms", 5600.0)
+        self.start_threshold = d.get("start_threshold")
+        self.eager_end_threshold = d.get("eager_end_threshold")
+        self.end_threshold = d.get("end_threshold")
+        self.end_timeout_ms = d.get("end_timeout_ms")
         return self
 
     @classmethod
@@ -1860,20 +1875,23 @@ class SttTurnConfig:
     @classmethod
     def _from_valid(cls, d: dict[str, Any]) -> SttTurnConfig:
         self = object.__new__(cls)
-        self.start_threshold = d.get("start_threshold", 0.8)
-        self.eager_end_threshold = d.get("eager_end_threshold", 0.4)
-        self.end_threshold = d.get("end_threshold", 0.2)
-        self.end_timeout_ms = d.get("end_timeout_ms", 5600.0)
+        self.start_threshold = d.get("start_threshold")
+        self.eager_end_threshold = d.get("eager_end_threshold")
+        self.end_threshold = d.get("end_threshold")
+        self.end_timeout_ms = d.get("end_timeout_ms")
         return self
 
     def to_dict(self) -> dict[str, Any]:
         """The wire form: a JSON-ready dict with the document's property names."""
-        out: dict[str, Any] = {
-            "start_threshold": self.start_threshold,
-            "eager_end_threshold": self.eager_end_threshold,
-            "end_threshold": self.end_threshold,
-            "end_timeout_ms": self.end_timeout_ms,
-        }
+        out: dict[str, Any] = {}
+        if self.start_threshold is not None:
+            out["start_threshold"] = self.start_threshold
+        if self.eager_end_threshold is not None:
+            out["eager_end_threshold"] = self.eager_end_threshold
+        if self.end_threshold is not None:
+            out["end_threshold"] = self.end_threshold
+        if self.end_timeout_ms is not None:
+            out["end_timeout_ms"] = self.end_timeout_ms
         return out
 
     def to_json(self) -> str:
@@ -1981,13 +1999,42 @@ class TurnsAudio:
 TtsWebsocketClientFrame: TypeAlias = TtsGenerationRequest | TtsCancelRequest
 
 
-def parse_tts_websocket_client_frame(frame: str | bytes) -> TtsWebsocketClientFrame:
+def parse_tts_websocket_client_frame(
+    frame: str | bytes, validate: bool = True
+) -> TtsWebsocketClientFrame:
     """Decode one frame of '/tts/websocket' into its message class.
 
     Raises `ValidationError` (with the JSON pointer of the problem) for a frame that is not
-    one of the channel's messages.
+    one of the channel's messages. With `validate=False` the message is chosen by its tag,
+    consts and required properties only, and built from the frame without checking it.
     """
     data = _loads(frame)
+    if not validate:
+        if (
+            type(data) is dict
+            and "context_id" in data
+            and "cancel" in data
+            and data["cancel"] is True
+        ):
+            return TtsCancelRequest._from_valid(data)
+        if (
+            type(data) is dict
+            and "model_id" in data
+            and "transcript" in data
+            and "voice" in data
+            and "output_format" in data
+            and "context_id" in data
+        ):
+            return TtsGenerationRequest._from_valid(data)
+        raise ValidationError(
+            [
+                ValidationErrorItem(
+                    path="",
+                    schema_path="",
+                    message="none of TtsCancelRequest, TtsGenerationRequest fits the frame",
+                )
+            ]
+        )
     errors: list[ValidationErrorItem] = []
     try:
         return TtsCancelRequest.from_dict(data)
@@ -2012,13 +2059,26 @@ _TtsWebsocketServerFrame_TAGS: dict[Any, Callable[[Any], TtsWebsocketServerFrame
     "done": TtsDone.from_dict,
     "error": TtsError.from_dict,
 }
+_TtsWebsocketServerFrame_UNCHECKED: dict[
+    Any, Callable[[Any], TtsWebsocketServerFrame]
+] = {
+    "chunk": TtsChunk._from_valid,
+    "timestamps": TtsTimestamps._from_valid,
+    "phoneme_timestamps": TtsPhonemeTimestamps._from_valid,
+    "flush_done": TtsFlushDone._from_valid,
+    "done": TtsDone._from_valid,
+    "error": TtsError._from_valid,
+}
 
 
-def parse_tts_websocket_server_frame(frame: str | bytes) -> TtsWebsocketServerFrame:
+def parse_tts_websocket_server_frame(
+    frame: str | bytes, validate: bool = True
+) -> TtsWebsocketServerFrame:
     """Decode one frame of '/tts/websocket' into its message class.
 
     Raises `ValidationError` (with the JSON pointer of the problem) for a frame that is not
-    one of the channel's messages.
+    one of the channel's messages. With `validate=False` the message is chosen by its tag,
+    consts and required properties only, and built from the frame without checking it.
     """
     try:
         data = _json_loads(frame)
@@ -2027,7 +2087,11 @@ def parse_tts_websocket_server_frame(frame: str | bytes) -> TtsWebsocketServerFr
     if type(data) is dict:
         tag = data.get("type")
         if type(tag) is str:
-            build = _TtsWebsocketServerFrame_TAGS.get(tag)
+            build = (
+                _TtsWebsocketServerFrame_TAGS
+                if validate
+                else _TtsWebsocketServerFrame_UNCHECKED
+            ).get(tag)
             if build is not None:
                 return build(data)
         raise ValidationError(
@@ -2047,11 +2111,14 @@ def parse_tts_websocket_server_frame(frame: str | bytes) -> TtsWebsocketServerFr
 SttWebsocketClientFrame: TypeAlias = SttAudio | SttFinalize | SttClose
 
 
-def parse_stt_websocket_client_frame(frame: str | bytes) -> SttWebsocketClientFrame:
+def parse_stt_websocket_client_frame(
+    frame: str | bytes, validate: bool = True
+) -> SttWebsocketClientFrame:
     """Decode one frame of '/stt/websocket' into its message class.
 
     Raises `ValidationError` (with the JSON pointer of the problem) for a frame that is not
-    one of the channel's messages.
+    one of the channel's messages. With `validate=False` the message is chosen by its tag,
+    consts and required properties only, and built from the frame without checking it.
     """
     if not isinstance(frame, str):
         return SttAudio.from_frame(frame)
@@ -2072,13 +2139,24 @@ _SttWebsocketServerFrame_TAGS: dict[Any, Callable[[Any], SttWebsocketServerFrame
     "done": SttDone.from_dict,
     "error": SttError.from_dict,
 }
+_SttWebsocketServerFrame_UNCHECKED: dict[
+    Any, Callable[[Any], SttWebsocketServerFrame]
+] = {
+    "transcript": SttTranscript._from_valid,
+    "flush_done": SttFlushDone._from_valid,
+    "done": SttDone._from_valid,
+    "error": SttError._from_valid,
+}
 
 
-def parse_stt_websocket_server_frame(frame: str | bytes) -> SttWebsocketServerFrame:
+def parse_stt_websocket_server_frame(
+    frame: str | bytes, validate: bool = True
+) -> SttWebsocketServerFrame:
     """Decode one frame of '/stt/websocket' into its message class.
 
     Raises `ValidationError` (with the JSON pointer of the problem) for a frame that is not
-    one of the channel's messages.
+    one of the channel's messages. With `validate=False` the message is chosen by its tag,
+    consts and required properties only, and built from the frame without checking it.
     """
     try:
         data = _json_loads(frame)
@@ -2087,7 +2165,11 @@ def parse_stt_websocket_server_frame(frame: str | bytes) -> SttWebsocketServerFr
     if type(data) is dict:
         tag = data.get("type")
         if type(tag) is str:
-            build = _SttWebsocketServerFrame_TAGS.get(tag)
+            build = (
+                _SttWebsocketServerFrame_TAGS
+                if validate
+                else _SttWebsocketServerFrame_UNCHECKED
+            ).get(tag)
             if build is not None:
                 return build(data)
         raise ValidationError(
@@ -2112,15 +2194,22 @@ _SttTurnsWebsocketClientFrame_TAGS: dict[
     "config": SttTurnsConfig.from_dict,
     "close": SttTurnsClose.from_dict,
 }
+_SttTurnsWebsocketClientFrame_UNCHECKED: dict[
+    Any, Callable[[Any], SttTurnsWebsocketClientFrame]
+] = {
+    "config": SttTurnsConfig._from_valid,
+    "close": SttTurnsClose._from_valid,
+}
 
 
 def parse_stt_turns_websocket_client_frame(
-    frame: str | bytes,
+    frame: str | bytes, validate: bool = True
 ) -> SttTurnsWebsocketClientFrame:
     """Decode one frame of '/stt/turns/websocket' into its message class.
 
     Raises `ValidationError` (with the JSON pointer of the problem) for a frame that is not
-    one of the channel's messages.
+    one of the channel's messages. With `validate=False` the message is chosen by its tag,
+    consts and required properties only, and built from the frame without checking it.
     """
     if not isinstance(frame, str):
         return TurnsAudio.from_frame(frame)
@@ -2131,7 +2220,11 @@ def parse_stt_turns_websocket_client_frame(
     if type(data) is dict:
         tag = data.get("type")
         if type(tag) is str:
-            build = _SttTurnsWebsocketClientFrame_TAGS.get(tag)
+            build = (
+                _SttTurnsWebsocketClientFrame_TAGS
+                if validate
+                else _SttTurnsWebsocketClientFrame_UNCHECKED
+            ).get(tag)
             if build is not None:
                 return build(data)
         raise ValidationError(
@@ -2169,15 +2262,27 @@ _SttTurnsWebsocketServerFrame_TAGS: dict[
     "turn.end": SttTurnEnd.from_dict,
     "error": SttError.from_dict,
 }
+_SttTurnsWebsocketServerFrame_UNCHECKED: dict[
+    Any, Callable[[Any], SttTurnsWebsocketServerFrame]
+] = {
+    "connected": SttTurnsConnected._from_valid,
+    "turn.start": SttTurnStart._from_valid,
+    "turn.update": SttTurnUpdate._from_valid,
+    "turn.eager_end": SttTurnEagerEnd._from_valid,
+    "turn.resume": SttTurnResume._from_valid,
+    "turn.end": SttTurnEnd._from_valid,
+    "error": SttError._from_valid,
+}
 
 
 def parse_stt_turns_websocket_server_frame(
-    frame: str | bytes,
+    frame: str | bytes, validate: bool = True
 ) -> SttTurnsWebsocketServerFrame:
     """Decode one frame of '/stt/turns/websocket' into its message class.
 
     Raises `ValidationError` (with the JSON pointer of the problem) for a frame that is not
-    one of the channel's messages.
+    one of the channel's messages. With `validate=False` the message is chosen by its tag,
+    consts and required properties only, and built from the frame without checking it.
     """
     try:
         data = _json_loads(frame)
@@ -2186,7 +2291,11 @@ def parse_stt_turns_websocket_server_frame(
     if type(data) is dict:
         tag = data.get("type")
         if type(tag) is str:
-            build = _SttTurnsWebsocketServerFrame_TAGS.get(tag)
+            build = (
+                _SttTurnsWebsocketServerFrame_TAGS
+                if validate
+                else _SttTurnsWebsocketServerFrame_UNCHECKED
+            ).get(tag)
             if build is not None:
                 return build(data)
         raise ValidationError(

@@ -61,6 +61,9 @@ class Builder:
             rule, message, pointer=loc.pointer, position=self.position(loc), hint=hint
         )
 
+    def note(self, rule: str, message: str, loc: Loc, hint: str = "") -> None:
+        self.problems.note(rule, message, pointer=loc.pointer, position=self.position(loc), hint=hint)
+
     def error(self, rule: str, message: str, loc: Loc, hint: str = "") -> None:
         self.problems.error(
             rule, message, pointer=loc.pointer, position=self.position(loc), hint=hint
@@ -245,13 +248,28 @@ class Builder:
         receives: list[ir.Message],
         parameters: Any,
         servers: tuple[str, ...],
+        *,
+        name: str = "",
+        bindings: Sequence[Any] = (),
+        bindings_locs: Sequence[Loc] = (),
     ) -> ir.Channel:
-        attr = self.channel_attrs.claim(naming.attribute(address or key, fallback="channel"))
-        base = naming.pascal(address or key) or "Channel"
+        """One socket. `name` (a socket on a server's URL) replaces the address as the source
+        of its names; `bindings` are its channels' bindings (default: the channel's own), whose
+        ws values are merged, the first declaration of a wire name winning."""
+        name = name or address or key
+        attr = self.channel_attrs.claim(naming.attribute(name, fallback="channel"))
+        base = naming.pascal(name) or "Channel"
         class_name = naming.unique_class(self.classes, base, suffix="Channel")
         params_ns = naming.Namespace(naming.RESERVED_ATTRIBUTES | {"server", "url", "self"})
         params = self._path_params(parameters, loc.child("parameters"), params_ns)
-        params += self._binding_params(value.get("bindings"), loc.child("bindings"), params_ns)
+        if not bindings:
+            bindings, bindings_locs = [value.get("bindings")], [loc.child("bindings")]
+        seen: set[tuple[str, str]] = set()
+        for raw, at in zip(bindings, bindings_locs):
+            for param in self._binding_params(raw, at, params_ns):
+                if (param.location, param.wire_name.lower()) not in seen:
+                    seen.add((param.location, param.wire_name.lower()))
+                    params.append(param)
         return ir.Channel(
             key=key,
             address=address,
@@ -377,30 +395,61 @@ class Builder:
         for key, scheme in [*found, *inline]:
             if not isinstance(scheme, dict):
                 continue
-            kind = _text(scheme, "type")
-            where = _text(scheme, "in")
-            wire, py, supported = "", naming.attribute(key), True
-            if kind == "httpApiKey" and where in ("header", "query", "cookie"):
-                wire = _text(scheme, "name")
-                py = naming.attribute(wire or key)
-                supported = where != "cookie" and bool(wire)
-            elif kind == "http" and _text(scheme, "scheme").lower() == "bearer":
-                wire, where, py = "Authorization", "header", naming.attribute("bearer_token")
-            else:
-                where, supported = "", False
-            out.append(
-                ir.SecurityScheme(
-                    key=key,
-                    type=kind,
-                    location=where if where in ("header", "query", "cookie") else "",  # type: ignore[arg-type]
-                    wire_name=wire,
-                    scheme=_text(scheme, "scheme").lower(),
-                    py_name=names.claim(py),
-                    description=_text(scheme, "description"),
-                    supported=supported,
-                )
-            )
+            out.append(self._security_scheme(key, scheme, loc.child(key), names))
         return tuple(out)
+
+    def _security_scheme(
+        self, key: str, scheme: dict[str, Any], loc: Loc, names: naming.Namespace
+    ) -> ir.SecurityScheme:
+        kind = _text(scheme, "type")
+        where = _text(scheme, "in")
+        wire, py, supported, prefix = "", naming.attribute(key), True, ""
+        if kind == "apiKey" and where in ("header", "query"):
+            # 2.x `apiKey` is meant for `user`/`password`; a header or query name only makes
+            # sense for `httpApiKey`, which is what such documents mean.
+            self.warn(
+                "security-scheme",
+                f"security scheme {key!r} is `type: apiKey` with `in: {where}`; "
+                "read as `httpApiKey`",
+                loc.child("type"),
+                hint="write `type: httpApiKey` for a key sent in a header or the query",
+            )
+            kind = "httpApiKey"
+        if kind == "httpApiKey" and where in ("header", "query", "cookie"):
+            wire = _text(scheme, "name")
+            py = naming.attribute(wire or key)
+            supported = where != "cookie" and bool(wire)
+            prefix = _key_prefix(scheme)
+        elif kind == "http" and _text(scheme, "scheme").lower() == "bearer":
+            wire, where, py = "Authorization", "header", naming.attribute("bearer_token")
+            prefix = "Bearer "
+        else:
+            where, supported = "", False
+        return ir.SecurityScheme(
+            key=key,
+            type=kind,
+            location=where if where in ("header", "query", "cookie") else "",  # type: ignore[arg-type]
+            wire_name=wire,
+            scheme=_text(scheme, "scheme").lower(),
+            py_name=names.claim(py),
+            description=_text(scheme, "description"),
+            supported=supported,
+            prefix=prefix,
+        )
+
+
+# `Token <key>`, `"Token <api key>"`: a word written before a placeholder in the description.
+_PREFIX_IN_TEXT = re.compile(r"(?<![\w<])([A-Z][A-Za-z-]*) <[^<>\n]+>")
+
+
+def _key_prefix(scheme: dict[str, Any]) -> str:
+    """What an `httpApiKey` value is preceded by on the wire: `x-value-prefix`, else a
+    `Word <placeholder>` pattern in the description (`Token <key>` → `Token `)."""
+    declared = scheme.get("x-value-prefix")
+    if isinstance(declared, str):
+        return declared
+    found = _PREFIX_IN_TEXT.search(_text(scheme, "description"))
+    return found.group(1) + " " if found else ""
 
 
 def _text(value: Any, key: str) -> str:

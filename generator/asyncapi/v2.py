@@ -15,6 +15,7 @@ from ..loading import Document
 from .common import Builder, _text
 from .perspective import Operation, Perspective, client_side
 from .schemas import Loc
+from .sockets import Part, SocketMode, build_sockets, server_variables
 
 
 def parse(
@@ -23,6 +24,7 @@ def parse(
     package: str,
     spec_name: str,
     perspective: Perspective | None = None,
+    sockets: SocketMode = "auto",
 ) -> ir.Api:
     root = doc.root
     top = Loc(doc.root_file, "")
@@ -53,7 +55,7 @@ def parse(
     )
     servers = _servers(builder, root.get("servers"), top.child("servers"))
 
-    channels = []
+    parts = []
     raw_channels = root.get("channels") or {}
     found = [
         (address, *builder.deref(value, top.child("channels", address)))
@@ -73,8 +75,8 @@ def parse(
         )
         sends, receives = (subscribe, publish) if mirrored else (publish, subscribe)
         names = value.get("servers")
-        channels.append(
-            builder.channel(
+        parts.append(
+            Part(
                 address,
                 address,
                 value,
@@ -85,8 +87,8 @@ def parse(
                 tuple(n for n in names if isinstance(n, str)) if isinstance(names, list) else (),
             )
         )
-
-    return builder.api(root, package, spec_name, servers, tuple(channels), security)
+    channels = build_sockets(builder, parts, servers, sockets)
+    return builder.api(root, package, spec_name, servers, channels, security)
 
 
 def _operations(builder: Builder, channels: list[tuple[str, Any, Loc]]) -> list[Operation]:
@@ -142,7 +144,7 @@ def _servers(builder: Builder, servers: Any, loc: Loc) -> tuple[ir.Server, ...]:
         if not isinstance(server, dict):
             continue
         protocol = _text(server, "protocol")
-        url = _substitute(_text(server, "url"), server.get("variables"))
+        url = _text(server, "url")
         if "://" not in url and protocol:
             url = f"{protocol}://{url}"
         security = server.get("security")
@@ -155,20 +157,12 @@ def _servers(builder: Builder, servers: Any, loc: Loc) -> tuple[ir.Server, ...]:
                 description=_text(server, "description"),
                 security=_requirements(security),
                 params=builder.server_binding_params(server, server_loc),
+                variables=server_variables(
+                    builder, url, server.get("variables"), server_loc.child("variables")
+                ),
             )
         )
     return tuple(out)
-
-
-def _substitute(url: str, variables: Any) -> str:
-    for name, variable in (variables or {}).items() if isinstance(variables, dict) else ():
-        if isinstance(variable, dict):
-            default = variable.get("default")
-            if default is None and isinstance(variable.get("enum"), list) and variable["enum"]:
-                default = variable["enum"][0]
-            if default is not None:
-                url = url.replace("{" + name + "}", str(default))
-    return url
 
 
 def _requirements(security: Any) -> tuple[tuple[str, ...], ...]:

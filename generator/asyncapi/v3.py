@@ -29,7 +29,7 @@ from ..loading import Document, pointer_tokens
 from .common import Builder, _text
 from .perspective import Operation, Perspective, client_side
 from .schemas import Loc
-from .v2 import _substitute
+from .sockets import Part, SocketMode, build_sockets, server_variables
 
 
 @dataclass
@@ -49,6 +49,7 @@ def parse(
     package: str,
     spec_name: str,
     perspective: Perspective | None = None,
+    sockets: SocketMode = "auto",
 ) -> ir.Api:
     root = doc.root
     top = Loc(doc.root_file, "")
@@ -94,7 +95,7 @@ def parse(
     groups: dict[str, list[_Channel]] = {}
     for channel in channels:
         groups.setdefault(channel.address, []).append(channel)
-    ir_channels = []
+    parts = []
     for address, group in groups.items():
         first = group[0]
         _check_bindings(builder, group)
@@ -103,8 +104,8 @@ def parse(
             for name in _channel_servers(builder, channel, server_names):
                 if name not in names:
                     names.append(name)
-        ir_channels.append(
-            builder.channel(
+        parts.append(
+            Part(
                 first.key,
                 address,
                 first.value,
@@ -115,10 +116,9 @@ def parse(
                 tuple(names),
             )
         )
-
-    return builder.api(
-        root, package, spec_name, tuple(s.server for s in servers), tuple(ir_channels), security
-    )
+    ir_servers = tuple(s.server for s in servers)
+    sockets_ = build_sockets(builder, parts, ir_servers, sockets)
+    return builder.api(root, package, spec_name, ir_servers, sockets_, security)
 
 
 # -- channels ------------------------------------------------------------------------------------
@@ -362,7 +362,7 @@ def _servers(
         pathname = _text(server, "pathname")
         if pathname and not pathname.startswith("/"):
             pathname = "/" + pathname
-        url = _substitute(host + pathname, server.get("variables"))
+        url = host + pathname
         if "://" not in url and protocol:
             url = f"{protocol}://{url}"
         pending.append(
@@ -377,6 +377,9 @@ def _servers(
                     description=_text(server, "description"),
                     security=tuple(requirements),
                     params=builder.server_binding_params(server, server_loc),
+                    variables=server_variables(
+                        builder, url, server.get("variables"), server_loc.child("variables")
+                    ),
                 ),
             )
         )

@@ -6,12 +6,39 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import Enum
-from typing import Any
+from typing import Any, Final, Literal, Self
 
 from ._errors import ValidationError
 from ._wire import b64decode, b64encode
 
-UNSET: Any = object()  # a property absent from the wire (distinct from null)
+
+class Unset:
+    """The type of `UNSET`: an optional property absent from the wire, where null is one of
+    its values (so None cannot stand for absence). Such a field is left out of `to_dict`.
+    There is one instance: copies and pickles of `UNSET` are `UNSET`.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+    def __bool__(self) -> Literal[False]:
+        return False
+
+    def __copy__(self) -> Self:
+        return self
+
+    def __deepcopy__(self, memo: Any) -> Self:
+        return self
+
+    def __reduce__(self) -> str:
+        return "UNSET"
+
+
+# A property absent from the wire (distinct from null). Typed `Any` so that generated code can
+# store it anywhere; `isinstance(value, Unset)` is what narrows a field's type.
+UNSET: Final[Any] = Unset()
 
 
 def is_valid(check: Callable[[Any], None], value: Any) -> bool:

@@ -112,8 +112,14 @@ def build(api: ir.Api, types: Types) -> ModelsView:
     while len(helpers) < len(types.unions):  # a helper's cases may register more helpers
         helper, schema = types.unions[len(helpers)]
         helpers.append((helper, tuple(types.union_cases(schema))))
+    # Fields where null is a value tell absence apart with `UNSET` (of type `Unset`), which
+    # users test against: both are then exported.
+    unset_fields = [f for fs in fields.values() for f in fs if f.unset]
+    unset = {"UNSET"} if unset_fields else set()
+    unset |= {"Unset"} if any(f.annotation != "Any" for f in unset_fields) else set()
     exports = sorted(
-        {n.class_name for n in named}
+        unset
+        | {n.class_name for n in named}
         | {m.class_name for m in api.messages}
         | {u.alias for c in api.channels for u in (c.sends, c.receives) if u.messages}
         | {u.parse_name for c in api.channels for u in (c.sends, c.receives) if u.messages}
@@ -202,15 +208,15 @@ def _wire_name(fields: list[FieldView], py_name: str) -> str:
 def _declaration(f: FieldView, name: str) -> str:
     if f.const:
         return f"{name}: {f.annotation} = field(default={f.const}, init=False)"
-    if f.default:
-        return f"{name}: {f.annotation} = {f.default}"
-    return f"{name}: {f.annotation}"
+    line = f"{name}: {f.annotation} = {f.default}" if f.default else f"{name}: {f.annotation}"
+    if f.documented:
+        return f"# Absent means the document's default, {f.documented} (applied by the receiver)\n{line}"
+    return line
 
 
-def _get(f: FieldView) -> str:
-    """The optional wire value, or the field's default when it is absent."""
-    default = "" if f.default == "None" else f", {f.default}"
-    return f"d.get({f.prop.wire_name!r}{default})"
+def _absent(f: FieldView) -> str:
+    """What `_from_valid` reads for an optional wire value: None, or `_UNSET`, when absent."""
+    return "_UNSET" if f.unset else "None"
 
 
 def _build(f: FieldView, raw_slot: str) -> str:
@@ -218,14 +224,15 @@ def _build(f: FieldView, raw_slot: str) -> str:
     attr = f"self.{f.prop.py_name}"
     if f.const:
         return f"{attr} = {f.const}"
+    get = f"d.get({f.prop.wire_name!r})" if not f.unset else f"d.get({f.prop.wire_name!r}, _UNSET)"
     if raw_slot:
-        value = f"d[{f.prop.wire_name!r}]" if f.prop.required else _get(f)
+        value = f"d[{f.prop.wire_name!r}]" if f.prop.required else get
         return f"{raw_slot}.__set__(self, {value})"
     if f.prop.required:
         return f"{attr} = {f.decode_item}"
     if f.decode == "v":
-        return f"{attr} = {_get(f)}"
-    return f"v = d.get({f.prop.wire_name!r})\n{attr} = {f.default} if v is None else {f.decode}"
+        return f"{attr} = {get}"
+    return f"v = {get}\n{attr} = {_absent(f)} if v is {_absent(f)} else {f.decode}"
 
 
 def _encoded(f: FieldView, raw_slots: dict[str, str]) -> str:
@@ -240,7 +247,7 @@ def _omitted(f: FieldView, raw_slots: dict[str, str]) -> str:
     if f.lazy_bytes:
         raw = f"{raw_slots[f.prop.py_name]}.__get__(self)"
         return f"v = {raw}\nif v is not None:\n    out[{wire}] = _wire_bytes(v)"
-    return f"if self.{f.prop.py_name} is not None:\n    out[{wire}] = {f.encode_attr}"
+    return f"if self.{f.prop.py_name} is not {_absent(f)}:\n    out[{wire}] = {f.encode_attr}"
 
 
 def _fast_path(
@@ -275,7 +282,7 @@ def _fast_path(
         else:
             check = f"({var} is _UNSET or {check})"
             reads.append(f"{var} = d.get({view.prop.wire_name!r}, _UNSET)")
-            value = f"{view.default} if {var} is _UNSET else {value}"
+            value = var if view.unset else f"None if {var} is _UNSET else {value}"
         checks.append(check)
         raw_slot = raw_slots.get(view.prop.py_name)
         if view.const:
@@ -360,6 +367,7 @@ def _imports(
         sources += [text for case in cases for text in case]
     for union in unions:
         used |= union.names()
+        sources += union.expressions()
     used |= _names(sources)
     stdlib = []
     if "Callable" in used:
@@ -376,6 +384,9 @@ def _imports(
     # isort's style: plain names share one statement, each `name as alias` has its own.
     errors = [name for name in ("ValidationError", "ValidationErrorItem") if name in used]
     local.append(f"from ._errors import {', '.join(errors)}")
+    public = [name for name in ("UNSET", "Unset") if name in used]
+    if public:
+        local.append(f"from ._models import {', '.join(public)}")
     for short, (module, name) in sorted(RUNTIME_HELPERS.items(), key=lambda item: item[1]):
         if short in used:
             local.append(f"from .{module} import {name} as {short}")

@@ -11,6 +11,7 @@ from dataclasses import dataclass, fields
 from .. import __version__, ir
 from . import models, sockets
 from .pytypes import Types
+from .socket_types import SocketsView
 
 CLIENT_DOC = (
     "`Client` (asyncio) and `BlockingClient` (threads, for scripts) have the same shape: "
@@ -42,7 +43,7 @@ class PackageView:
     client_doc: str
     server_doc: str
     models: models.ModelsView
-    sockets: sockets.SocketsView
+    sockets: SocketsView
 
     def context(self) -> dict[str, object]:
         """The names templates see: this view's fields, and the package's exports."""

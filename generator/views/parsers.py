@@ -2,15 +2,32 @@
 
 Each decoder tries the frame's cases in a fixed order: a binary frame, text frames fixed by
 their payload, any other text frame, then JSON, told apart by the discriminator's value (a
-table from tag to class) or, without one, by trying each message, most specific first.
+table from tag to class) or, without one, by trying each message, most specific first. A
+message whose properties are all optional takes only a frame that carries one of them, so an
+unrelated frame is an error, not that message with every field unset. Without validation
+(`validate=False`) the message is picked by its consts and required properties alone and built
+from the decoded JSON as it is.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import Any
 
 from .. import ir, naming
 from .pytypes import Types
+
+
+@dataclass(frozen=True)
+class TrialView:
+    """One JSON message of a union without discriminator, as the decoder tries it."""
+
+    checked: str  # the call that validates and builds: `X.from_dict(data)`
+    unchecked: str  # the call that builds without validating: `X._from_valid(data)`
+    fits: str  # condition on `data`: its consts and required properties are there
+    carries: str  # all-optional message: the condition that `data` holds one of them ("")
+    carries_none: str  # literal error message when it holds none
 
 
 @dataclass(frozen=True)
@@ -25,24 +42,28 @@ class UnionView:
     text_consts: tuple[tuple[str, str], ...]  # (frame literal, class) for fixed text frames
     text_any: str  # class that takes any other non-JSON text frame ("" if none)
     tags_table: str  # module-level dict from tag to `from_dict` ("" without a discriminator)
+    unchecked_table: str  # the same to `_from_valid`, for decoding without validation
     tags: tuple[tuple[str, str], ...]  # (tag literal, class)
     tag_type: str  # `int` or `str`: the type every tag has
     discriminator: str  # literal of the discriminator's wire name
     pointer: str  # literal JSON pointer of the discriminator, for the error
     unknown: str  # literal start of the error message for an unknown tag
-    trials: tuple[str, ...]  # without a discriminator: the calls tried in turn
+    trials: tuple[TrialView, ...]  # without a discriminator: the messages tried in turn
     trials_need_data: bool  # whether a trial reads the decoded JSON (`data`)
+    fits_none: str  # literal error message when no message fits (without validation)
 
     def names(self) -> set[str]:
         """The module-level names the decoder's fixed text refers to."""
-        used = {"TypeAlias", "ValidationError"}
+        used = {"TypeAlias", "ValidationError", "ValidationErrorItem"}
         if self.tags_table:
-            used |= {"Any", "Callable", "_json_loads", "_not_json", "ValidationErrorItem"}
-        elif self.trials:
-            used |= {"ValidationErrorItem"} | ({"_loads"} if self.trials_need_data else set())
-        else:
-            used.add("ValidationErrorItem")
+            used |= {"Any", "Callable", "_json_loads", "_not_json"}
+        elif self.trials_need_data:
+            used.add("_loads")
         return used
+
+    def expressions(self) -> list[str]:
+        """The trials' generated conditions and calls (the names they use are imported)."""
+        return [text for t in self.trials for text in (t.checked, t.unchecked, t.fits, t.carries)]
 
 
 def union_views(api: ir.Api, types: Types, module: naming.Namespace) -> tuple[UnionView, ...]:
@@ -72,21 +93,23 @@ def _union_view(
                 text_any = message.class_name
     by_key = {m.key: m for m in union.messages}
     tags: tuple[tuple[str, str], ...] = ()
-    tags_table = tag_type = pointer = unknown = discriminator = ""
+    tags_table = unchecked_table = tag_type = pointer = unknown = discriminator = ""
     trials: list[ir.Message] = []
     if union.discriminator and union.tags:
         tags = tuple((repr(tag), by_key[key].class_name) for tag, key in union.tags)
         tag_type = "int" if all(isinstance(t, int) for t, _ in union.tags) else "str"
         tags_table = module.claim(f"_{union.alias}_TAGS")
+        unchecked_table = module.claim(f"_{union.alias}_UNCHECKED")
         discriminator = repr(union.discriminator)
         escaped = union.discriminator.replace("~", "~0").replace("/", "~1")
         pointer = repr(f"/{escaped}")
         unknown = repr(f"unknown {union.discriminator}: ")
     elif not union.discriminator:
         json_messages = [m for m in union.messages if m.framing == "json"]
-        # Most specific first: a variant pinned by const properties (`cancel: true`) is tried
-        # before a looser one that would also accept its frames.
-        trials = sorted(json_messages, key=lambda m: -_const_count(m, types))
+        # Most specific first: a variant pinned by const properties (`cancel: true`), then one
+        # requiring more properties, is tried before a looser one that would accept its frames.
+        trials = sorted(json_messages, key=lambda m: _specificity(m, types))
+    views = [_trial(m, types) for m in trials]
     return UnionView(
         alias=union.alias,
         members=" | ".join(m.class_name for m in union.messages),
@@ -96,23 +119,61 @@ def _union_view(
         text_consts=tuple(text_consts),
         text_any=text_any,
         tags_table=tags_table,
+        unchecked_table=unchecked_table,
         tags=tags,
         tag_type=tag_type,
         discriminator=discriminator,
         pointer=pointer,
         unknown=unknown,
-        trials=tuple(
-            f"{m.class_name}.from_frame(frame)" if m.wrapped else f"{m.class_name}.from_dict(data)"
-            for m in trials
+        trials=tuple(views),
+        trials_need_data=any(
+            re.search(r"\bdata\b", text) for v in views for text in (v.checked, v.fits)
         ),
-        trials_need_data=any(not m.wrapped for m in trials),
+        fits_none=repr("none of " + ", ".join(m.class_name for m in trials) + " fits the frame"),
     )
 
 
-def _const_count(message: ir.Message, types: Types) -> int:
+def _specificity(message: ir.Message, types: Types) -> tuple[int, int]:
     obj = types.target(message.payload)
     if not isinstance(obj, ir.Object):
-        return 0
-    return sum(
-        1 for p in obj.properties if p.required and isinstance(types.target(p.schema), ir.Const)
+        return 0, 0
+    consts = sum(1 for p in obj.properties if isinstance(types.target(p.schema), ir.Const))
+    return -consts, -sum(1 for p in obj.properties if p.required)
+
+
+def _trial(message: ir.Message, types: Types) -> TrialView:
+    cls = message.class_name
+    obj = types.target(message.payload)
+    if message.wrapped or not isinstance(obj, ir.Object):
+        call = f"{cls}.from_frame(frame)"
+        return TrialView(call, call, types.test(message.payload, "data"), "", "")
+    fits = ["type(data) is dict"]
+    for p in obj.properties:
+        target = types.target(p.schema)
+        if p.required:
+            fits.append(f"{p.wire_name!r} in data")
+            if isinstance(target, ir.Const):
+                fits.append(_equals(f"data[{p.wire_name!r}]", target.value))
+        elif isinstance(target, ir.Const):
+            fits.append(_equals(f"data.get({p.wire_name!r}, {target.value!r})", target.value))
+    carries = carries_none = ""
+    if not any(p.required for p in obj.properties):
+        names = tuple(p.wire_name for p in obj.properties)
+        holds = f"not data.keys().isdisjoint({names!r})"
+        fits.append(holds)
+        carries = f"type(data) is not dict or {holds}"
+        carries_none = repr(f"{cls} takes no frame without one of its properties {list(names)}")
+    return TrialView(
+        checked=f"{cls}.from_dict(data)",
+        unchecked=f"{cls}._from_valid(data)",
+        fits=" and ".join(fits),
+        carries=carries,
+        carries_none=carries_none,
     )
+
+
+def _equals(expr: str, value: Any) -> str:
+    """`expr` equals the JSON value (by identity for true, false and null, as linters want)."""
+    if value is None or isinstance(value, bool):
+        return f"{expr} is {value!r}"
+    return f"{expr} == {value!r}"

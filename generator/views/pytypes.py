@@ -51,14 +51,20 @@ class FieldView:
 
     prop: ir.Property
     annotation: str
-    default: str  # Python source of the default, "" when the field is required
+    default: str  # "None" or "UNSET" (what an absent optional holds), "" when required
     const: str  # Python source of the fixed value, "" unless the field is a const
+    documented: str  # the document's `default` of an optional field, as text ("" if none)
     decode: str  # expression over `v` (the validated wire value)
     decode_item: str  # the same over `d[<wire name>]`, for required fields
     encode: str  # expression over `v` (the attribute value)
     encode_attr: str  # the same over `self.<py_name>`
     lazy_bytes: bool  # `format: byte`: base64 text kept until first access
-    omit_none: bool  # optional without default: left out of `to_dict` when None
+    omit_none: bool  # optional: left out of `to_dict` when absent (None, or UNSET)
+
+    @property
+    def unset(self) -> bool:
+        """Null is a valid value of this optional field, so absence is `UNSET`, not None."""
+        return self.default == "UNSET"
 
 
 class Types:
@@ -240,20 +246,22 @@ class Types:
         lazy = (
             isinstance(target, ir.Primitive) and target.format == "byte" and target.kind == "string"
         )
-        const = ""
+        # A const is fixed and always written, even where the schema leaves it optional:
+        # servers route on such tags.
         # A list or dict is not a field default a dataclass allows (it would be shared).
-        if isinstance(target, ir.Const) and prop.required and _immutable(target.value):
-            const = repr(target.value)
-        default = ""
-        if not prop.required:
-            if prop.default is not ir.MISSING and self._accepts(schema, prop.default):
-                default = self.default_source(schema, prop.default)
+        fixed = isinstance(target, ir.Const) and _immutable(target.value)
+        const = repr(target.value) if isinstance(target, ir.Const) and fixed else ""
+        default = documented = ""
+        if not prop.required and not const:
+            # An absent optional stays absent (a schema `default` is the receiver's business,
+            # documented on the field); where null is itself a value, absence is `UNSET`.
+            if prop.default is not ir.MISSING:
+                documented = repr(prop.default)
+            if annotation == "Any" or _optional(annotation):
+                annotation = "Any" if annotation == "Any" else f"{annotation} | Unset"
+                default = "UNSET"
             else:
-                annotation = (
-                    annotation
-                    if annotation == "Any" or _optional(annotation)
-                    else f"{annotation} | None"
-                )
+                annotation = f"{annotation} | None"
                 default = "None"
         decode = "v" if lazy else self.decode(schema, "v")
         encode = "v" if lazy else self.encode(schema, "v")
@@ -262,12 +270,13 @@ class Types:
             annotation=annotation,
             default=default,
             const=const,
+            documented=documented,
             decode=decode,
             decode_item=self.decode(schema, f"d[{prop.wire_name!r}]"),
             encode=encode,
             encode_attr=self.encode(schema, f"self.{prop.py_name}"),
             lazy_bytes=lazy,
-            omit_none=not prop.required and default == "None",
+            omit_none=bool(default),
         )
 
     def _accepts(self, schema: ir.Schema, value: Any) -> bool:

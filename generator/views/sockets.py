@@ -10,23 +10,15 @@ and method name (claimed against the models' names, so nothing a template prints
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from .. import ir, naming
+from .handshake import ClientValues, Param, channel_param, client_values, collect, wire_key
 from .ordering import all_order, import_order
 from .pytypes import Types
+from .socket_docs import client_doc, connect_doc, context_doc, open_doc, socket_doc, url_template
+from .socket_types import ChannelView, HandlerMethod, Kwarg, Route, Send, SocketsView
 
-# Keyword arguments of `Client.connect` / `BlockingClient.connect` that are not spec values.
-CONNECT_OPTIONS = (
-    "server",
-    "url",
-    "validate",
-    "max_queue",
-    "open_timeout",
-    "reconnect",
-    "reconnect_delay",
-    "websocket_options",
-)
 # Public names the generated client/server modules define themselves (models must not shadow
 # them; `naming.RESERVED_CLASSES` holds them too).
 CLIENT_NAMES = (
@@ -35,127 +27,10 @@ CLIENT_NAMES = (
     "ClientError",
     "ConnectionClosed",
     "InvalidFrame",
+    "UnknownFrame",
     "ConversationEnded",
 )
 SERVER_NAMES = ("Handler",)
-WS_PROTOCOLS = ("ws", "wss")
-
-
-@dataclass(frozen=True)
-class Param:
-    """A keyword argument that becomes a handshake value (query, header or path segment)."""
-
-    py_name: str
-    wire_name: str
-    location: str  # "query" | "header" | "path"
-    annotation: str
-    default: str  # Python source; "" when the argument is required
-    description: str = ""
-    prefix: str = ""  # e.g. "Bearer " for an http bearer scheme
-
-    @property
-    def required(self) -> bool:
-        return not self.default
-
-
-@dataclass(frozen=True)
-class Kwarg:
-    name: str
-    annotation: str
-    required: bool
-
-
-@dataclass(frozen=True)
-class Send:
-    """One outgoing message of a channel, as a `send_<name>` method."""
-
-    message: ir.Message
-    method: str
-    cls: str
-    kwargs: tuple[Kwarg, ...]  # the model's init fields
-    encode: str  # "object" | "json" | "text" | "binary"
-    validator: str  # validators.<name> checking the payload ("" for binary)
-    doc: str
-    handler: str  # the server's `Handler` method receiving this message (`on_<message>`)
-    corr: str = ""  # in a context: the field filled with the conversation id
-
-
-@dataclass(frozen=True)
-class Route:
-    cls: str
-    getter: str  # attribute path of the correlation id on the model ("" = uncorrelated)
-    ends: bool
-
-
-@dataclass
-class ChannelView:
-    channel: ir.Channel
-    attr: str
-    cls: str  # asyncio channel
-    blocking_cls: str
-    context_cls: str
-    blocking_context_cls: str
-    connection_cls: str  # server side
-    connection_doc: str
-    path: str  # address with a leading "/"
-    path_regex: str  # server routing
-    path_names: tuple[tuple[str, str], ...]  # (regex group, wire name) of path parameters
-    params: tuple[Param, ...]  # own params: keyword arguments of `open`
-    handshake: tuple[tuple[str, str, str, str], ...]  # (py_name, wire_name, location, prefix)
-    needs_open: bool
-    servers: tuple[str, ...]
-    recv_alias: str  # "" when the client receives nothing
-    parse: str
-    send_alias: str
-    server_parse: str
-    sends: tuple[Send, ...]
-    receives: tuple[Send, ...]  # server side: what a server sends
-    routes: tuple[Route, ...]
-    key_paths: tuple[tuple[str, ...], ...]  # wire paths of the correlation id (invalid frames)
-    key_annotation: str
-    context_sends: tuple[Send, ...] = ()
-    cancel: Send | None = None
-    doc: str = ""
-    open_doc: str = ""
-    context_doc: str = ""
-    context_method_doc: str = ""
-    cancel_doc: str = ""
-
-    @property
-    def has_context(self) -> bool:
-        return bool(self.context_cls)
-
-
-@dataclass
-class HandlerMethod:
-    name: str
-    cls: str  # message class
-    connections: tuple[str, ...]
-    doc: str
-
-
-@dataclass
-class SocketsView:
-    servers: tuple[ir.Server, ...]  # servers reachable over WebSocket
-    server_urls: tuple[tuple[str, str], ...]
-    auth: tuple[Param, ...]
-    security: tuple[
-        tuple[str, tuple[tuple[str, ...], ...]], ...
-    ]  # server → alternatives (py names)
-    shared: tuple[Param, ...]  # keyword arguments of `connect` shared by every channel
-    channels: tuple[ChannelView, ...]
-    handler_methods: tuple[HandlerMethod, ...]
-    hooks: dict[str, str]
-    model_imports: tuple[str, ...]
-    server_imports: tuple[str, ...]
-    exports: tuple[str, ...] = ()
-    server_exports: tuple[str, ...] = ()
-    client_handshake: tuple[tuple[str, str, str, str], ...] = ()
-    uses: dict[str, bool] = field(default_factory=dict)
-    connect_doc: str = ""
-    blocking_connect_doc: str = ""
-    client_doc: str = ""
-    blocking_client_doc: str = ""
 
 
 def build(api: ir.Api, types: Types) -> SocketsView:
@@ -171,78 +46,15 @@ def build(api: ir.Api, types: Types) -> SocketsView:
     imports: set[str] = set()  # what client.py imports from models.py
     server_imports: set[str] = {"ValidationError"}
 
-    servers = tuple(s for s in api.servers if _is_ws(s))
-    connect_names = naming.Namespace(
-        naming.RESERVED_ATTRIBUTES | {"self", "cls"} | set(CONNECT_OPTIONS)
-    )
-
-    auth: list[Param] = []
-    by_scheme: dict[str, str] = {}
-    for scheme in api.security_schemes:
-        if not scheme.supported or scheme.location not in ("header", "query"):
-            continue
-        name = connect_names.claim(scheme.py_name)
-        by_scheme[scheme.key] = name
-        auth.append(
-            Param(
-                py_name=name,
-                wire_name=scheme.wire_name,
-                location=scheme.location,
-                annotation="str | None",
-                default="None",
-                description=scheme.description,
-                prefix="Bearer " if scheme.type == "http" and scheme.scheme == "bearer" else "",
-            )
-        )
-    security = []
-    for server in servers:
-        alternatives = tuple(
-            tuple(by_scheme[k] for k in alt)
-            for alt in server.security
-            if alt and all(k in by_scheme for k in alt)
-        )
-        if alternatives and len(alternatives) == len(server.security):
-            security.append((server.name, alternatives))
-
-    # Handshake values every channel declares alike are `connect` arguments; the rest belong to
-    # the channel's `open`, so a user of one channel never supplies another channel's values.
+    servers = tuple(s for s in api.servers if is_ws(s))
+    values = client_values(api, servers, types, imports)
     channels = list(api.channels)
-    common: list[ir.WsParam] = []
-    if channels:
-        for p in channels[0].params:
-            if all(any(_signature(q) == _signature(p) for q in c.params) for c in channels[1:]):
-                common.append(p)
-    for server in servers:
-        for p in server.params:
-            if not any((q.location, q.wire_name) == (p.location, p.wire_name) for q in common):
-                common.append(
-                    ir.WsParam(
-                        p.wire_name,
-                        p.py_name,
-                        p.location,
-                        p.schema,
-                        False,
-                        ir.MISSING,
-                        p.description,
-                    )
-                )
-    shared: list[Param] = []
-    shared_keys: dict[tuple[str, str], str] = {}
-    client_handshake = [(p.py_name, p.wire_name, p.location, p.prefix) for p in auth]
-    for p in common:
-        view = _param(p, connect_names.claim(p.py_name), types, imports)
-        shared.append(view)
-        shared_keys[(p.location, p.wire_name)] = view.py_name
-        if not any(
-            (q.location, q.wire_name) == (p.location, p.wire_name)
-            for c in channels
-            for q in c.params
-        ):
-            client_handshake.append((view.py_name, p.wire_name, p.location, ""))  # server binding
 
     views = []
     for channel in channels:
-        views.append(_channel(api, channel, types, classes, shared_keys, imports, server_imports))
+        views.append(
+            _channel(api, channel, types, classes, values, imports, server_imports, servers)
+        )
 
     handler_methods = _handler_methods(views)
     taken = {m.name for m in handler_methods}
@@ -255,15 +67,9 @@ def build(api: ir.Api, types: Types) -> SocketsView:
         hooks[hook] = name
 
     uses = {
+        "streams": any(s.stream_method for v in views for s in v.sends),
         "overload": any(s.kwargs for v in views for s in v.sends + v.context_sends),
         "attrgetter": any(r.getter for v in views for r in v.routes),
-        "literal": bool(servers)
-        or any(
-            "Literal[" in text
-            for text in [p.annotation for v in views for p in v.params]
-            + [p.annotation for p in shared]
-            + [k.annotation for v in views for s in v.sends for k in s.kwargs]
-        ),
         "never": any(not v.recv_alias for v in views),
         "server_never": any(not v.send_alias for v in views),
         "contexts": any(v.has_context for v in views),
@@ -272,18 +78,19 @@ def build(api: ir.Api, types: Types) -> SocketsView:
         "server_validators": any(s.validator for v in views for s in v.receives),
         "server_json_text": any(s.encode == "json" for v in views for s in v.receives),
     }
-    connect_doc = _connect_doc(servers, auth, shared, blocking=False)
     return SocketsView(
-        client_handshake=tuple(client_handshake),
-        connect_doc=connect_doc,
-        blocking_connect_doc=_connect_doc(servers, auth, shared, blocking=True),
-        client_doc=_client_doc(api, views, blocking=False),
-        blocking_client_doc=_client_doc(api, views, blocking=True),
+        client_handshake=tuple(values.handshake),
+        connect_doc=connect_doc(servers, values.arguments, blocking=False),
+        blocking_connect_doc=connect_doc(servers, values.arguments, blocking=True),
+        client_doc=client_doc(api, views, blocking=False),
+        blocking_client_doc=client_doc(api, views, blocking=True),
         servers=servers,
+        server_choice=(
+            "Literal[" + ", ".join(repr(s.name) for s in servers) + "] | None" if servers else ""
+        ),
         server_urls=tuple((s.name, s.url) for s in servers),
-        auth=tuple(auth),
-        security=tuple(security),
-        shared=tuple(shared),
+        arguments=tuple(values.arguments),
+        security=tuple(values.security),
         channels=tuple(views),
         handler_methods=tuple(handler_methods),
         hooks=hooks,
@@ -300,9 +107,9 @@ def build(api: ir.Api, types: Types) -> SocketsView:
     )
 
 
-def _signature(p: ir.WsParam) -> tuple[object, ...]:
-    return (p.location, p.wire_name, p.required, repr(p.default), p.schema)
-
+def is_ws(server: ir.Server) -> bool:
+    scheme = server.url.split("://", 1)[0].lower() if "://" in server.url else ""
+    return server.protocol.lower() in ("ws", "wss") or scheme in ("ws", "wss")
 
 
 def _exports(views: list[ChannelView]) -> list[str]:
@@ -314,52 +121,17 @@ def _exports(views: list[ChannelView]) -> list[str]:
     return names
 
 
-def _is_ws(server: ir.Server) -> bool:
-    scheme = server.url.split("://", 1)[0].lower() if "://" in server.url else ""
-    return server.protocol.lower() in WS_PROTOCOLS or scheme in WS_PROTOCOLS
-
-
-def _param(p: ir.WsParam, py_name: str, types: Types, imports: set[str]) -> Param:
-    annotation = types.annotation(p.schema)
-    _collect(annotation, types, imports)
-    default = ""
-    if p.location != "path":
-        if p.required and p.default is not ir.MISSING and types._accepts(p.schema, p.default):
-            source = types.default_source(p.schema, p.default)
-            if not source.startswith("field("):
-                default = source
-        if not p.required:
-            # Optional values are left out unless given: the server applies its own default.
-            if annotation != "Any" and not annotation.endswith("| None"):
-                annotation += " | None"
-            default = "None"
-    description = p.description
-    if not p.required and p.default is not ir.MISSING:
-        description = (description + f" (server default: {p.default!r})").strip()
-    return Param(py_name, p.wire_name, p.location, annotation, default, description)
-
-
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
-def _collect(annotation: str, types: Types, imports: set[str]) -> None:
-    """Model names an annotation mentions (to import them from `models`)."""
-    known = {n.class_name for n in types.api.schemas}
-    for name in _NAME.findall(annotation):
-        if name in known:
-            imports.add(name)
-
-
 def _channel(
     api: ir.Api,
     channel: ir.Channel,
     types: Types,
     classes: naming.Namespace,
-    shared: dict[tuple[str, str], str],
+    values: ClientValues,
     imports: set[str],
     server_imports: set[str],
+    servers: tuple[ir.Server, ...],
 ) -> ChannelView:
-    base = naming.pascal(channel.address or channel.key) or "Channel"
+    base = channel.class_name.removesuffix("Channel") or "Channel"
 
     def claim(suffix: str) -> str:
         return naming.unique_class(classes, base, suffix=suffix)
@@ -368,19 +140,30 @@ def _channel(
     own: list[Param] = []
     handshake: list[tuple[str, str, str, str]] = []
     for p in channel.params:
-        key = (p.location, p.wire_name)
-        if key in shared:
-            handshake.append((shared[key], p.wire_name, p.location, ""))
+        key = wire_key(p.location, p.wire_name)
+        if key in values.sent:  # a credential or server value the client sends on every socket
             continue
-        param = _param(p, names.claim(p.py_name), types, imports)
+        if key in values.shared_keys:
+            handshake.append((values.shared_keys[key], p.wire_name, p.location, ""))
+            continue
+        param = channel_param(p, names.claim(p.py_name), types, imports)
         own.append(param)
         handshake.append((param.py_name, p.wire_name, p.location, ""))
     own.sort(key=lambda p: not p.required)  # required first reads best; all are keyword-only
 
-    path = channel.address if channel.address.startswith("/") else "/" + channel.address
-    regex, path_names = _path_regex(path, [p for p in channel.params if p.location == "path"])
+    address = channel.address
+    if address and not address.startswith("/"):
+        address = "/" + address
+    path = channel.path or address or "/"
+    regex, path_names = _path_regex(path)
 
-    sends = tuple(_send(m, types, imports) for m in channel.sends.messages)
+    methods = naming.Namespace({f"send_{m.name}" for m in channel.sends.messages})
+    sends = tuple(
+        replace(send, stream_method=methods.claim(send.method + "_stream"))
+        if send.encode == "binary"
+        else send
+        for send in (_send(m, types, imports) for m in channel.sends.messages)
+    )
     receives = tuple(_send(m, types, set()) for m in channel.receives.messages)
     for m in channel.sends.messages:
         server_imports.add(m.class_name)
@@ -409,7 +192,7 @@ def _channel(
         elif key_annotation != annotation:
             key_annotation = "Any"
     if key_annotation:
-        _collect(key_annotation, types, imports)
+        collect(key_annotation, types, imports)
 
     context_sends: list[Send] = []
     cancel = None
@@ -429,10 +212,8 @@ def _channel(
             if send.message.conversation == "cancel" and cancel is None and optional:
                 cancel = in_context
 
-    # Only the description: 2.x channels have no title, and both versions must print the same.
-    doc = f"`{path}`."
-    if channel.description:
-        doc += "\n\n" + channel.description
+    url = url_template(servers, channel, address)
+    carries = channel.carries if len(channel.carries) > 1 or not address else ()
     return ChannelView(
         channel=channel,
         attr=channel.attr_name,
@@ -443,6 +224,9 @@ def _channel(
         connection_cls=claim("Connection"),
         connection_doc=f"A connection to `{path}`.",
         path=path,
+        address=address,
+        url=url,
+        carries=carries,
         path_regex=regex,
         path_names=path_names,
         params=tuple(own),
@@ -450,6 +234,8 @@ def _channel(
         needs_open=any(p.required for p in own),
         servers=channel.server_names,
         recv_alias=channel.receives.alias if channel.receives.messages else "",
+        frame=channel.receives.alias if channel.receives.messages else "Never",
+        opening=f"_Opening[{channel.class_name}]",
         parse=channel.receives.parse_name,
         send_alias=channel.sends.alias if channel.sends.messages else "",
         server_parse=channel.sends.parse_name,
@@ -460,9 +246,10 @@ def _channel(
         key_annotation=key_annotation,
         context_sends=tuple(context_sends),
         cancel=cancel,
-        doc=doc,
-        open_doc=_open_doc(channel, path, own),
-        context_doc=_context_doc(path, routes, cancel),
+        # Only the description: 2.x channels have no title, and both versions must print the same.
+        doc=socket_doc(url, carries, channel.description),
+        open_doc=open_doc(url, own),
+        context_doc=context_doc(path, routes, cancel),
         context_method_doc=(
             "The conversation `id` (correlation id "
             + ", ".join(f"`{'/'.join(p)}`" for p in key_paths)
@@ -502,7 +289,7 @@ def _send(message: ir.Message, types: Types, imports: set[str]) -> Send:
         )
         encode, validator = "object", named.validator_name
     for k in kwargs:
-        _collect(k.annotation, types, imports)
+        collect(k.annotation, types, imports)
     what = message.summary or message.title or message.description
     doc = f"Send `{message.key}` ({message.content_type})." + (f" {what}" if what else "")
     return Send(
@@ -514,7 +301,17 @@ def _send(message: ir.Message, types: Types, imports: set[str]) -> Send:
         validator,
         doc,
         handler=f"on_{message.name}",
+        call=_SEND_CALLS[encode].format(validator=validator),
     )
+
+
+# How each kind of frame is sent (the connection's private send methods, see runtime/_ws_*).
+_SEND_CALLS = {
+    "object": "_send_object(message.to_dict(), validators.{validator})",
+    "text": "_send_text(message.to_frame(), validators.{validator})",
+    "json": "_send_json_text(message.to_frame(), validators.{validator})",
+    "binary": "_send(message.to_frame())",
+}
 
 
 def _corr_annotation(message: ir.Message, types: Types) -> str:
@@ -535,7 +332,7 @@ def _corr_annotation(message: ir.Message, types: Types) -> str:
     return annotation if annotation in ("str", "int") else "Any"
 
 
-def _path_regex(path: str, params: list[ir.WsParam]) -> tuple[str, tuple[tuple[str, str], ...]]:
+def _path_regex(path: str) -> tuple[str, tuple[tuple[str, str], ...]]:
     groups: list[tuple[str, str]] = []
     out = ["^"]
     pos = 0
@@ -565,93 +362,3 @@ def _handler_methods(views: list[ChannelView]) -> list[HandlerMethod]:
     return list(found.values())
 
 
-def _describe(p: Param) -> str:
-    where = {"query": "query parameter", "header": "header", "path": "path segment"}[p.location]
-    text = f"{p.py_name}: {where} `{p.wire_name}`"
-    if p.prefix:
-        text += f" (sent as `{p.prefix}<value>`)"
-    return text + (f". {' '.join(p.description.split())}" if p.description else ".")
-
-
-def _connect_doc(
-    servers: tuple[ir.Server, ...], auth: list[Param], shared: list[Param], *, blocking: bool
-) -> str:
-    lines = [
-        "Prepare a client. No socket opens here: each channel opens its own on `open(...)` or first use.",
-        "",
-        "Args:",
-    ]
-    if servers:
-        names = ", ".join(f"`{s.name}` ({s.url})" for s in servers)
-        lines.append(f"    server: the document's server to connect to: {names}.")
-        lines.append(
-            "    url: replaces the server's URL (e.g. `ws://127.0.0.1:8080`); channel addresses are "
-            "appended to it. With a URL, server-specific checks (credentials, channel servers) are skipped."
-        )
-    else:
-        lines.append(
-            "    url: the server's URL (e.g. `ws://127.0.0.1:8080`); channel addresses are appended to it."
-        )
-    for p in auth + shared:
-        lines.append("    " + _describe(p))
-    lines += [
-        "    validate: check outgoing messages against their schema before sending them.",
-        (
-            "    max_queue: frames buffered per conversation and for each channel stream. When one "
-            "is full, the socket's reader waits for its consumer (back-pressure on the socket)."
-        ),
-        "    open_timeout: seconds allowed for each opening handshake.",
-    ]
-    if not blocking:
-        lines += [
-            (
-                "    reconnect: attempts at re-opening a socket lost without `close()` (0: never). "
-                "Open conversations end with `ConnectionClosed` and nothing is re-sent; the channel "
-                "stream raises `ConnectionClosed` once and goes on on the new socket."
-            ),
-            (
-                "    reconnect_delay: seconds before the first attempt, doubled after each (at most "
-                "30, with jitter). Network errors, timeouts, HTTP 429 and 5xx are retried; other "
-                "rejections are not."
-            ),
-        ]
-    lines.append(
-        "    websocket_options: more keyword arguments for the `websockets` connect call "
-        "(`max_size`, `ping_interval`, `compression`, ...)."
-    )
-    return "\n".join(lines)
-
-
-def _client_doc(api: ir.Api, views: list[ChannelView], *, blocking: bool) -> str:
-    kind = "Blocking client (one reader thread per socket)" if blocking else "asyncio client"
-    lines = [f"{kind} of {api.title or 'the API'}; make it with `connect(...)`.", ""]
-    if views:
-        lines.append("Channels:")
-        for view in views:
-            cls = view.blocking_cls if blocking else view.cls
-            lines.append(f"    {view.attr}: `{view.path}` ({cls})")
-    return "\n".join(lines)
-
-
-def _open_doc(channel: ir.Channel, path: str, own: list[Param]) -> str:
-    lines = [f"Open the `{path}` socket."]
-    if own:
-        lines += ["", "Args:"] + ["    " + _describe(p) for p in own]
-    else:
-        lines += ["", "It also opens by itself on first use (send, iteration, conversation)."]
-    return "\n".join(lines)
-
-
-def _context_doc(path: str, routes: list[Route], cancel: Send | None) -> str:
-    ends = [r.cls for r in routes if r.ends]
-    text = f"A conversation on `{path}`: the frames that carry its correlation id, in order."
-    if ends:
-        text += (
-            " It ends after " + " or ".join(f"`{c}`" for c in ends) + " (`x-conversation: end`)."
-        )
-        text += " Such a frame without correlation id ends every open conversation."
-    else:
-        text += " No message ends it (none is marked `x-conversation: end`): close it when done."
-    if cancel is not None:
-        text += f" `cancel()` sends `{cancel.message.key}`."
-    return text

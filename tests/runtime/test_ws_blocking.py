@@ -156,6 +156,16 @@ def test_an_ending_frame_without_id_ends_every_conversation() -> None:
         assert [recv(client.events) for _ in range(2)] == [Last(None), Plain("end")]
 
 
+def test_a_frame_missing_its_id_reaches_every_conversation_which_goes_on() -> None:
+    frames = [note(None, "warning"), note("a", "1"), last("a"), last("b")]
+    with serving(sender(frames)) as url, EventsClient(None, url, {}) as client:
+        a, b = client.events.context("a"), client.events.context("b")
+        client.events.send_go()
+        assert collect(a) == [Note(None, "warning"), Note("a", "1"), Last("a")]
+        assert collect(b) == [Note(None, "warning"), Last("b")]
+        assert recv(client.events) == Note(None, "warning")
+
+
 def test_late_frames_of_a_conversation_closed_here_are_dropped() -> None:
     frames = [note("a", "late"), last("a"), note("a", "again"), plain("end")]
     with serving(sender(frames)) as url, EventsClient(None, url, {}) as client:
@@ -231,3 +241,19 @@ def test_close_wakes_every_waiting_thread_with_connection_closed() -> None:
             thread.join(WAIT)
         assert len(errors) == 3
         assert all(isinstance(e, ConnectionClosed) and e.by_client for e in errors)
+
+
+def test_a_stream_of_chunks_goes_out_as_binary_frames_in_order() -> None:
+    received: list[str | bytes] = []
+
+    def handler(ws: ServerConnection) -> None:
+        for _ in range(2):
+            received.append(ws.recv())
+        ws.send(plain("got 2"))
+        with contextlib.suppress(Exception):
+            ws.recv()
+
+    with serving(handler) as url, EventsClient(None, url, {}) as client:
+        client.events._send_stream(iter([b"ab", b"cd"]))
+        assert recv(client.events) == Plain("got 2")
+    assert received == [b"ab", b"cd"]

@@ -174,6 +174,20 @@ def test_an_ending_frame_without_id_ends_every_conversation() -> None:
     run(main())
 
 
+def test_a_frame_missing_its_id_reaches_every_conversation_which_goes_on() -> None:
+    frames = [note(None, "warning"), note("a", "1"), last("a"), last("b")]
+
+    async def main() -> None:
+        async with serving(sender(frames)) as url, EventsClient(None, url, {}) as client:
+            a, b = client.events.context("a"), client.events.context("b")
+            await client.events.send_go()
+            assert await collect(a) == [Note(None, "warning"), Note("a", "1"), Last("a")]
+            assert await collect(b) == [Note(None, "warning"), Last("b")]
+            assert await client.events.recv() == Note(None, "warning")
+
+    run(main())
+
+
 def test_late_frames_of_a_conversation_closed_here_are_dropped() -> None:
     frames = [note("a", "late"), last("a"), note("a", "again"), plain("end")]
 
@@ -291,5 +305,29 @@ def test_close_wakes_every_waiter_with_connection_closed() -> None:
                     await asyncio.wait_for(waiter, 1)
                 assert closed.value.by_client and closed.value.ok
             assert await collect(client.events) == []  # the stream ends normally
+
+    run(main())
+
+
+def test_a_stream_of_chunks_goes_out_as_binary_frames_in_order() -> None:
+    received: list[str | bytes] = []
+
+    async def handler(ws: ServerConnection) -> None:
+        for _ in range(3):
+            received.append(await ws.recv())
+        await ws.send(plain("got 3"))
+        await ws.wait_closed()
+
+    async def chunks() -> AsyncIterator[bytes]:
+        for chunk in (b"\x00\x01", b"", b"\xff" * 3):
+            await asyncio.sleep(0)
+            yield chunk
+
+    async def main() -> None:
+        async with serving(handler) as url, EventsClient(None, url, {}) as client:
+            await client.events._send_stream(chunks())
+            assert await client.events.recv() == Plain("got 3")
+        assert received == [b"\x00\x01", b"", b"\xff\xff\xff"]
+        assert repr(client.events) == "<EventsChannel events closed>"
 
     run(main())

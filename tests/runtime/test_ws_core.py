@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from enum import Enum
 from operator import attrgetter
 from typing import Any, ClassVar
@@ -14,6 +15,7 @@ from asyncgen.runtime._ws_core import (
     ENDS_CONVERSATION,
     ENDS_EVERY,
     TO_CONVERSATION,
+    TO_EVERY,
     TO_STREAM,
     ChannelTables,
     ClientBase,
@@ -21,6 +23,7 @@ from asyncgen.runtime._ws_core import (
     ConnectionClosed,
     find_key,
     handshake_request,
+    redacted_log,
     remember_dropped,
     retryable,
     route_frame,
@@ -63,6 +66,8 @@ def test_handshake_fills_path_query_and_headers() -> None:
     url, headers = handshake_request("wss://host/", "/rooms/{room}", spec, values)
     assert url == "wss://host/rooms/a%20b%2Fc?model=ink-2&tag=x&tag=y&color=red&loud=false"
     assert headers == [("Authorization", "Bearer secret"), ("X-Langs", "en, fr")]
+    _, headers = handshake_request("wss://host", "", spec[3:4], {"token": "bearer x"})
+    assert headers == [("Authorization", "bearer x")]
 
 
 def test_handshake_keeps_the_base_query_and_adds_nothing_when_empty() -> None:
@@ -115,9 +120,19 @@ def test_client_settings_check_server_credentials_and_queue() -> None:
             reconnect_delay=0.0,
             websocket_options=None,
         )
-    assert settings("prod", None, user="u", password="p")._base_url == "wss://prod.example"
-    # An explicit URL skips the document's servers and their credentials.
-    assert settings("prod", "ws://mock:1")._base_url == "ws://mock:1"
+    client = settings("prod", None, user="u", password="p")
+    assert client._handshake("/x", (), (), {})[0] == "wss://prod.example/x"
+    # An explicit URL skips the document's credentials.
+    assert settings("prod", "ws://mock:1")._handshake("/x", (), (), {})[0] == "ws://mock:1/x"
+    # Without a server the first is the default: its credentials are checked at once.
+    with pytest.raises(ClientError, match="server 'prod' needs credentials"):
+        settings(None, None)
+
+
+def test_repr_never_shows_the_values() -> None:
+    client = settings("prod", None, key="s3cret-value")
+    assert "s3cret-value" not in repr(client)
+    assert "prod" in repr(client)
 
 
 def test_client_handshake_merges_client_and_channel_values() -> None:
@@ -126,12 +141,62 @@ def test_client_handshake_merges_client_and_channel_values() -> None:
         "/rooms/{room}", (("room", "room", "path", ""),), (), {"room": "r1"}
     )
     assert (url, headers) == ("wss://prod.example/rooms/r1", [("X-Key", "k")])
-    with pytest.raises(ClientError, match="not served by server 'prod' \\(only local\\)"):
-        client._handshake("/x", (), ("local",), {})
-    # With an explicit URL the channel's servers are not checked either.
+    # A socket that `prod` does not serve uses its own server.
+    assert client._handshake("/x", (), ("local",), {})[0] == "ws://127.0.0.1:1/x"
     assert settings("prod", "ws://mock:1")._handshake("/x", (), ("local",), {})[0] == (
         "ws://mock:1/x"
     )
+    with pytest.raises(ClientError, match="/rooms/{room} needs room"):
+        client._handshake("/rooms/{room}", (("room", "room", "path", ""),), (), {})
+
+
+class TwoServers(ClientBase):
+    _SERVERS: ClassVar[dict[str, str]] = {
+        "public": "wss://md.example/ws/2",
+        "private": "wss://{region}.trade.example/v1/{account}/orders",
+    }
+    _SECURITY: ClassVar[dict[str, tuple[tuple[str, ...], ...]]] = {
+        "private": (("token",),)
+    }
+    _HANDSHAKE = (
+        ("token", "Authorization", "header", "Token "),
+        ("region", "region", "path", ""),
+        ("account", "account", "path", ""),
+    )
+
+
+def two(url: str | None = None, **values: Any) -> TwoServers:
+    return TwoServers(
+        None,
+        url,
+        values,
+        validate=True,
+        max_queue=8,
+        open_timeout=1.0,
+        reconnect=0,
+        reconnect_delay=0.0,
+        websocket_options=None,
+    )
+
+
+def test_each_socket_uses_its_own_server_and_its_credentials() -> None:
+    client = two(region="eu", account="a/1")
+    # The default server needs nothing; the private one is checked when its socket opens.
+    assert client._handshake("", (), ("public",), {}) == ("wss://md.example/ws/2", [])
+    with pytest.raises(ClientError, match="server 'private' needs credentials: token"):
+        client._handshake("", (), ("private",), {})
+    client = two(region="eu", account="a/1", token="Token abc")
+    url, headers = client._handshake("", (), ("private",), {})
+    assert url == "wss://eu.trade.example/v1/a%2F1/orders"
+    assert headers == [("Authorization", "Token abc")]  # the prefix is not doubled
+
+
+def test_url_replaces_scheme_host_and_port_and_keeps_the_servers_path() -> None:
+    client = two("ws://127.0.0.1:9", region="eu", account="a")
+    assert client._handshake("", (), ("public",), {})[0] == "ws://127.0.0.1:9/ws/2"
+    assert client._handshake("", (), ("private",), {})[0] == "ws://127.0.0.1:9/v1/a/orders"
+    client = two("ws://127.0.0.1:9/elsewhere?x=1")
+    assert client._handshake("", (), ("public",), {})[0] == "ws://127.0.0.1:9/elsewhere?x=1"
 
 
 # -- retry policy ------------------------------------------------------------------------------
@@ -191,7 +256,7 @@ GONE = {"z": None}
         (Last("b"), (TO_STREAM, None, None)),
         (Note("z", "t"), (DROPPED, "z", None)),  # closed here
         (Last("z"), (DROPPED_LAST, "z", None)),
-        (Note(None, "t"), (TO_STREAM, None, None)),  # no id
+        (Note(None, "t"), (TO_EVERY, None, None)),  # no id: the whole connection
         (Last(None), (ENDS_EVERY, None, None)),  # ends without id: ends all
         (Nested(None), (ENDS_EVERY, None, None)),  # the id's holder is absent
         (Nested(Holder("a")), (ENDS_CONVERSATION, "a", "conversation a")),
@@ -260,3 +325,17 @@ def test_connection_closed_describes_itself() -> None:
     assert str(lost) == "connection closed by the client (no close frame)"
     copy = ConnectionClosed(1000, "bye", by_client=True).copy()
     assert (copy.code, copy.reason, copy.by_client, copy.ok) == (1000, "bye", True, True)
+
+
+def test_the_handshake_log_hides_header_and_query_values(caplog: pytest.LogCaptureFixture) -> None:
+    url = "wss://api.example.com/v1/ws?api_key=s3cret%2Fvalue&lang=en"
+    log = redacted_log("client", url, [("Authorization", "Bearer tok-123456")])
+    with caplog.at_level(logging.DEBUG, logger="websockets.client"):
+        log.debug("> GET %s HTTP/1.1", "/v1/ws?api_key=s3cret%2Fvalue&lang=en")
+        log.debug("> %s: %s", "Authorization", "Bearer tok-123456")
+        log.info("plain text stays")
+    assert [r.getMessage() for r in caplog.records] == [
+        "> GET /v1/ws?api_key=***&lang=en HTTP/1.1",
+        "> Authorization: ***",
+        "plain text stays",
+    ]

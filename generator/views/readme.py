@@ -1,0 +1,280 @@
+"""The package's README.md: what it was generated from, its servers, sockets, messages, the
+arguments of `Client.connect`, and a client example, as strings the README template prints.
+
+Document text reaches Markdown only through `cell` (one table cell: pipes escaped, one line) and
+`code` (an inline code span whatever backticks it holds). The example is chosen so that it runs
+against the package's own server stub: it opens a socket whose required `open(...)` values can be
+made up (strings, numbers, booleans, enum members) and sends a message that needs no fields when
+the socket has one; `url=` names the server (`URL = ...`, a line a reader or a test replaces).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .. import __version__, ir
+from .handshake import Param
+from .pytypes import Types
+from .socket_types import ChannelView, SocketsView
+
+EXAMPLE_URL = "ws://127.0.0.1:8080"
+_LITERAL_FIRST = re.compile(r"Literal\[((?:'[^'\\]*'|\"[^\"\\]*\"|-?\d+))")
+_FRAMES = {"json": "JSON text frame", "text": "text frame", "binary": "binary frame"}
+_PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9/_.~{}-]*")
+_SAMPLES = {"str": '"example"', "int": "1", "float": "1.0", "bool": "True"}
+
+
+def cell(text: str) -> str:
+    """`text` as one Markdown table cell: on one line, its pipes and backslashes escaped."""
+    return " ".join(text.replace("\\", "\\\\").replace("|", "\\|").split())
+
+
+def code(text: str) -> str:
+    """An inline code span holding `text` as it is (longer fences when it holds backticks)."""
+    text = " ".join(text.split())
+    if not text:
+        return "` `"
+    ticks = "`" * (max((len(m) for m in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or ticks != "`" else ""
+    return f"{ticks}{pad}{text}{pad}{ticks}"
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[str, ...]
+
+    @property
+    def line(self) -> str:
+        return "| " + " | ".join(self.cells) + " |"
+
+
+@dataclass(frozen=True)
+class SocketDoc:
+    attr: str
+    url: str
+    carries: str
+    open_rows: tuple[Row, ...]
+    sends: str
+    receives: str
+    description: str
+
+
+@dataclass(frozen=True)
+class MessageDoc:
+    heading: str
+    description: str
+    direction: str
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class ReadmeView:
+    title: str
+    package: str
+    source: str  # what the package was generated from, one Markdown line
+    description: str
+    servers: tuple[Row, ...]
+    sockets: tuple[SocketDoc, ...]
+    messages: tuple[MessageDoc, ...]
+    connect_rows: tuple[Row, ...]
+    example: str  # Python source, "" when the package has no socket to open
+
+    def context(self) -> dict[str, object]:
+        return {"readme": self}
+
+
+@dataclass
+class _Example:
+    api: ir.Api
+    imports: set[str] = field(default_factory=set)
+
+    def sample(self, annotation: str) -> str | None:
+        """A value of type `annotation` made up for the example, None when there is no easy one."""
+        if annotation in _SAMPLES:
+            return _SAMPLES[annotation]
+        literal = _LITERAL_FIRST.match(annotation)
+        if literal:
+            return literal.group(1)
+        for named in self.api.schemas:
+            if named.class_name == annotation and isinstance(named.schema, ir.Enum):
+                if not named.schema.members:
+                    return None
+                self.imports.add(annotation)
+                return f"{annotation}.{named.schema.members[0].py_name}"
+        return None
+
+    def arguments(self, params: tuple[Param, ...]) -> list[str] | None:
+        out = []
+        for p in params:
+            # A path value left None is still needed by the sockets whose address names it.
+            if not p.required and not (p.location == "path" and p.default == "None"):
+                continue
+            value = self.sample(p.annotation.removesuffix(" | None"))
+            if value is None:
+                return None
+            out.append(f"{p.py_name}={value}")
+        return out
+
+
+def _call(head: str, args: list[str], indent: str) -> str:
+    one_line = f"{head}({', '.join(args)})"
+    if len(indent) + len(one_line) <= 88 or not args:
+        return one_line
+    inner = "".join(f"{indent}    {a},\n" for a in args)
+    return f"{head}(\n{inner}{indent})"
+
+
+def example(api: ir.Api, sockets: SocketsView) -> str:
+    """A short asyncio client session that opens one socket (and sends one message)."""
+    chosen: tuple[ChannelView, list[str], str] | None = None
+    made = _Example(api)
+    connect = made.arguments(sockets.arguments)
+    if connect is None:
+        return ""
+    # A socket whose address is plain URL text reads best (and is the one most likely served
+    # as written); one with spaces, control characters or other odd text only as a last resort.
+    plain = [v for v in sockets.channels if _PLAIN_ADDRESS.fullmatch(v.path)]
+    for view in plain or sockets.channels:
+        opening = made.arguments(view.params)
+        if opening is None:
+            continue
+        send = next((s.method for s in view.sends if not any(k.required for k in s.kwargs)), "")
+        if chosen is None or (send and not chosen[2]):
+            chosen = (view, opening, send)
+    if chosen is None:
+        return ""
+    view, opening, send = chosen
+    lines = ["import asyncio", "", f"from {api.package}.client import Client"]
+    if made.imports:
+        lines.append(f"from {api.package}.models import {', '.join(sorted(made.imports))}")
+    lines += [
+        "",
+        f'URL = "{EXAMPLE_URL}"  # leave out `url=` below to use the server the document names',
+        "",
+        "",
+        "async def main() -> None:",
+        f"    async with {_call('Client.connect', ['url=URL', *connect], '    ')} as client:",
+        f"        async with {_call(f'client.{view.attr}.open', opening, '        ')} as socket:",
+    ]
+    if view.recv_alias:
+        lines.append("            # `async for frame in socket:` reads what the server sends")
+    if send:
+        lines.append(f"            await socket.{send}()")
+    else:
+        lines.append(f'            print("connected: client.{view.attr}")')
+    lines += ["", "", "asyncio.run(main())"]
+    return "\n".join(lines)
+
+
+def build(api: ir.Api, sockets: SocketsView) -> ReadmeView:
+    types = Types(api)  # its own: the README's annotations add nothing to the package's views
+    version = f", version {code(api.version)}" if api.version else ""
+    source = (
+        f"Generated by asyncgen {__version__} from {code(api.spec_name)} "
+        f"(AsyncAPI {api.asyncapi_version}): {cell(api.title)}{version}. "
+        f"Do not edit: change the document and run `asyncgen build` again."
+    )
+    return ReadmeView(
+        title=cell(f"{api.package}: {api.title} {api.version}".strip()),
+        package=api.package,
+        source=source,
+        description=_paragraphs(api.description),
+        servers=tuple(
+            Row((_tcode(s.name), _tcode(s.url), cell(s.protocol), cell(s.description)))
+            for s in api.servers
+        ),
+        sockets=tuple(_socket(v) for v in sockets.channels),
+        messages=_messages(api, sockets, types),
+        connect_rows=tuple(_param_row(p) for p in sockets.arguments),
+        example=example(api, sockets),
+    )
+
+
+def _paragraphs(text: str) -> str:
+    """Document prose (CommonMark already) as written, without trailing spaces or blank runs."""
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
+
+
+def _tcode(text: str) -> str:
+    """An inline code span inside a table cell: GitHub splits cells at pipes even there."""
+    return code(text).replace("|", "\\|")
+
+
+def _param_row(p: Param) -> Row:
+    where = {"query": "query parameter", "header": "header", "path": "server variable"}
+    place = f"{where.get(p.location, p.location)} {_tcode(p.wire_name)}"
+    return Row(
+        (
+            _tcode(p.py_name),
+            _tcode(p.annotation),
+            cell(place),
+            "yes" if p.required else f"no (default {_tcode(p.default)})",
+            cell(p.description),
+        )
+    )
+
+
+def _methods(sends: tuple[str, ...]) -> str:
+    return ", ".join(code(s) for s in sends) or "nothing"
+
+
+def _socket(view: ChannelView) -> SocketDoc:
+    return SocketDoc(
+        attr=view.attr,
+        url=code(view.url),
+        carries=", ".join(code(c) for c in view.carries),
+        open_rows=tuple(_param_row(p) for p in view.params),
+        sends=_methods(tuple(s.method for s in view.sends)),
+        receives=_methods(tuple(m.class_name for m in view.channel.receives.messages)),
+        description=_paragraphs(view.channel.description),
+    )
+
+
+def _messages(api: ir.Api, sockets: SocketsView, types: Types) -> tuple[MessageDoc, ...]:
+    ways: dict[str, list[str]] = {}
+    for view in sockets.channels:
+        for m in view.channel.sends.messages:
+            ways.setdefault(m.key, []).append(f"sent on `client.{view.attr}`")
+        for m in view.channel.receives.messages:
+            ways.setdefault(m.key, []).append(f"received on `client.{view.attr}`")
+    docs = []
+    for message in api.messages:
+        prose = message.description or message.summary or message.title
+        heading = f"`{message.class_name}`" + (
+            f" ({cell(message.key)})" if message.key != message.class_name else ""
+        )
+        docs.append(
+            MessageDoc(
+                heading=heading,
+                description=_paragraphs(prose),
+                direction=f"{_FRAMES[message.framing]}; "
+                + ("; ".join(ways.get(message.key, [])) or "not used by any socket"),
+                rows=_fields(message, types),
+            )
+        )
+    return tuple(docs)
+
+
+def _fields(message: ir.Message, types: Types) -> tuple[Row, ...]:
+    target = types.target(message.payload)
+    if message.framing == "binary" or not isinstance(target, ir.Object) or message.wrapped:
+        annotation = types.annotation(message.payload, binary=message.framing == "binary")
+        return (Row((_tcode("payload"), _tcode(annotation), "yes", "the whole frame")),)
+    rows = []
+    for prop in target.properties:
+        name = _tcode(prop.py_name)
+        if prop.wire_name != prop.py_name:
+            name += f" (wire {_tcode(prop.wire_name)})"
+        rows.append(
+            Row(
+                (
+                    name,
+                    _tcode(types.field(prop).annotation),
+                    "yes" if prop.required else "no",
+                    cell(prop.description),
+                )
+            )
+        )
+    return tuple(rows)

@@ -1,0 +1,119 @@
+"""The feature fixtures' packages, imported and exercised (their text is pinned by test_golden)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from conftest import FIXTURES, build, import_package
+
+
+@pytest.fixture(scope="module")
+def packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, ModuleType]]:
+    root = tmp_path_factory.mktemp("fixtures")
+    found = {}
+    for spec in sorted(FIXTURES.glob("*/spec.yaml")):
+        name = f"fixture_{spec.parent.name}"
+        build(spec, root, name)
+        found[spec.parent.name] = import_package(root, name)
+    return found
+
+
+def test_keyword_and_colliding_names(packages: dict[str, dict[str, ModuleType]]) -> None:
+    models = packages["keywords"]["models"]
+    wire = {
+        "continue": True,
+        "class": "first",
+        "from": "x",
+        "list": [1, 2],
+        "8000": 8000,
+        "Content-Type": "text/plain",
+        "fooBar": "camel",
+        "foo_bar": "snake",
+        "to_dict": "shadow",
+        "mood": "Joking/Comedic",
+        "rate": -1,
+        "item": {"Item": {"value": "v"}},
+    }
+    event = models.Event.from_dict(wire)
+    assert (event.continue_, event.class_, event.from_, event.list_) == (True, "first", "x", [1, 2])
+    assert (event.field_8000, event.content_type, event.foo_bar, event.foo_bar_2) == (8000, "text/plain", "camel", "snake")
+    assert event.to_dict_ == "shadow" and callable(event.to_dict)
+    assert event.mood is models.EventMood.JOKING_COMEDIC and event.rate is models.EventRate.VALUE_MINUS_1
+    assert isinstance(event.item, models.Item2) and isinstance(event.item.item, models.Item)  # `Item` keeps its spelling
+    assert event.to_dict() == wire
+    assert models.EventMood("no") is models.EventMood.NO and models.EventMood("") is models.EventMood.VALUE
+    assert models.Enum_.A.value == "a"
+
+
+def test_hostile_text_stays_data(packages: dict[str, dict[str, ModuleType]]) -> None:
+    models = packages["hostile_text"]["models"]
+    weird = models.Weird()
+    assert weird.type == 'quote"""const'
+    # A schema default is not applied (absent stays absent); it is kept, as data, in a comment.
+    assert weird.a_b is None and "a_b" not in str(weird.to_dict())
+    assert repr('default """ {{ x }}') in Path(models.__file__).read_text(encoding="utf-8")
+    assert [m.value for m in models.WeirdXY] == ['"""', "\\", "{{ x }}", "line\nbreak"]
+    assert '"""); import os' in (models.Weird.__doc__ or "")
+    frame = json.dumps({"type": 'quote"""const', 'x\\y': "line\nbreak", "pattern_field": '\\"'})
+    parsed = models.parse_abc_server_frame(frame)
+    assert parsed.x_y is models.WeirdXY.LINE_BREAK and parsed.pattern_field == '\\"'
+    with pytest.raises(models.ValidationError) as caught:
+        models.parse_abc_server_frame(json.dumps({"type": 'quote"""const', "pattern_field": "abc"}))
+    assert caught.value.errors[0].path == "/pattern_field"
+
+
+def test_references_across_files(packages: dict[str, dict[str, ModuleType]]) -> None:
+    models = packages["multifile"]["models"]
+    order = {"id": "0b4e7a0e-5bd7-4bde-9b4a-2d3f7c0a1e11", "lines": [{"sku": "ABC-1", "quantity": 2}]}
+    parsed = models.parse_orders_client_frame(json.dumps(order))
+    assert isinstance(parsed, models.Order) and isinstance(parsed.lines[0], models.Line)
+    placed = models.parse_orders_server_frame(json.dumps({"order": order, "at": "2026-03-01T10:00:00Z"}))
+    assert placed.order == parsed
+    with pytest.raises(models.ValidationError) as caught:
+        models.parse_orders_client_frame(json.dumps({**order, "lines": [{"sku": "abc", "quantity": 0}]}))
+    assert caught.value.errors[0].path == "/lines/0/sku"
+
+
+def test_recursive_schemas(packages: dict[str, dict[str, ModuleType]]) -> None:
+    models = packages["recursive"]["models"]
+    tree = {"label": "root", "children": [{"label": "a", "children": [{"label": "a1"}]}], "next": {"tree": {"label": "n"}}}
+    parsed = models.parse_trees_server_frame(json.dumps(tree))
+    assert parsed.children[0].children[0].label == "a1" and parsed.next.tree.label == "n"
+    assert parsed.to_dict() == tree
+    bad = {"label": "root", "children": [{"label": "a", "children": [{"label": 5}]}]}
+    with pytest.raises(models.ValidationError) as caught:
+        models.parse_trees_server_frame(json.dumps(bad))
+    assert caught.value.errors[0].path == "/children/0/children/0/label"
+
+
+def test_unions(packages: dict[str, dict[str, ModuleType]]) -> None:
+    models = packages["unions"]["models"]
+    circle = models.parse_shapes_server_frame('{"shape": {"kind": "circle", "radius": 2}, "label": 7, "note": null}')
+    assert isinstance(circle.shape, models.Circle) and circle.label == 7 and circle.note is None
+    square = models.Drawing.from_dict({"shape": {"kind": "square", "side": 1.5}, "legacy": None, "tagged": {"id": 1, "tag": "t"}})
+    assert isinstance(square.shape, models.Square) and square.tagged == models.Tagged(id=1, tag="t")
+    with pytest.raises(models.ValidationError):
+        models.Drawing.from_dict({"shape": {"kind": "triangle"}})
+    with pytest.raises(models.ValidationError):
+        models.Drawing.from_dict({"shape": {"kind": "circle", "radius": 0}})  # exclusiveMinimum
+
+
+def test_unquoted_dates_stay_text(packages: dict[str, dict[str, ModuleType]]) -> None:
+    package = packages["yaml_dates"]
+    models = package["models"]
+    assert "2026-03-01" in (package["package"].__doc__ or "")
+    parsed = models.parse_days_server_frame('{"day": "2026-03-01", "country": "no"}')
+    assert parsed.country is models.DaysSubscribeMessagePayloadCountry.NO
+
+
+def test_every_fixture_is_exercised() -> None:
+    names = {p.parent.name for p in FIXTURES.glob("*/spec.yaml")}
+    tested = {"keywords", "hostile_text", "multifile", "recursive", "unions", "yaml_dates"}
+    tested |= {"realtime", "market_data", "stream_input"}  # tests/behaviour/test_client_sockets.py
+    tested.add("decoding")  # exercised in test_decoding.py and test_client_decoding.py
+    tested.add("hostile_shapes")  # exercised in tests/unit/test_hostile_shapes.py
+    assert names == tested, "a new fixture needs a behaviour test here"
+
