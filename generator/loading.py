@@ -241,6 +241,9 @@ class Document:
         """Where `ref` points, as (file, pointer), or why it cannot point anywhere."""
         address, _, fragment = ref.partition("#")
         pointer = unquote(fragment)
+        if "\x00" in unquote(address):  # no file name holds one; the OS refuses to look
+            shown = ref.replace("\x00", "\\x00")
+            return f"'{shown}' names a file with a NUL character in its name"
         if pointer and not pointer.startswith("/"):
             return f"'#{fragment}' is not a JSON pointer (named anchors are not supported)"
         if not address:

@@ -13,8 +13,10 @@ fuzz tests (tests/unit/test_fuzz.py) run a few dozen examples of.
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import hashlib
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -40,6 +42,7 @@ def _signature(text: str) -> str:
 
 
 def main() -> int:
+    faulthandler.enable()  # a crash of the interpreter itself still says where it happened
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=int, default=2000)
     parser.add_argument("--kind", choices=("random", "corpus", "both"), default="both")
@@ -73,7 +76,8 @@ def main() -> int:
             if built is not None and keep:
                 kept.append(built)
         if figures.examples % 250 == 0:
-            print(f"  ... {figures.line()}", flush=True)
+            memory = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+            print(f"  ... {figures.line()} ({memory} MB)", flush=True)
 
     campaign = settings(
         max_examples=args.examples if args.kind != "both" else args.examples // 2,

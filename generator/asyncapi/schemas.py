@@ -334,13 +334,15 @@ class SchemaBuilder:
                 part.get("type") == "object" or "properties" in part
             ):
                 return ir.AnyValue()
-            properties = part.get("properties") or {}
-            if not isinstance(properties, dict):  # not a schema the document can mean
+            # What is not a mapping or a list here is refused by the validator compiler.
+            properties, required = part.get("properties") or {}, part.get("required")
+            if not isinstance(properties, dict):
                 return ir.AnyValue()
             for wire, sub in properties.items():
                 merged["properties"][wire] = sub
                 homes[wire] = part_loc.child("properties", wire)
-            merged["required"] += [r for r in part.get("required") or [] if isinstance(r, str)]
+            if isinstance(required, list):
+                merged["required"] += [r for r in required if isinstance(r, str)]
         return self._object(merged, loc, hint, top=top, homes=homes)
 
     def _resolve_all(self, part: Any, loc: Loc) -> tuple[Any, Loc]:

@@ -289,3 +289,22 @@ def test_an_all_of_part_whose_properties_are_not_a_mapping_is_a_located_error(he
     payload = "{allOf: [{type: object, properties: text}, {type: object, properties: {a: {}}}]}"
     text = _refused(write(here / "api.yaml", _channel(payload)))
     assert "properties must be an object at /allOf/0" in text
+
+
+@pytest.mark.parametrize("ref", ["a\\0b.yaml", "a%00b.yaml#/x", "file:///tmp/a%00b"])
+def test_a_ref_naming_a_file_with_a_nul_is_a_located_error(
+    ref: str, here: Path, request: pytest.FixtureRequest
+) -> None:
+    text = _refused(write(here / "api.yaml", _channel(f'{{$ref: "{ref}"}}')))
+    assert "NUL character" in text
+    if ref.startswith("a\\0"):
+        snapshot("ref_nul", text, request)
+
+
+def test_all_of_parts_with_properties_or_required_of_the_wrong_type(here: Path) -> None:
+    spec = _channel(
+        "{allOf: [{type: object, properties: text, required: 5}, "
+        "{type: object, properties: {a: {type: string}}}]}"
+    )
+    text = _refused(write(here / "api.yaml", spec))
+    assert "[schema at #/channels/~1x/subscribe/message/payload]" in text
