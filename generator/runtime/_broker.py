@@ -246,6 +246,13 @@ class Received(Generic[P, M]):
     reply_to: str | None = None
     correlation_id: str | None = None
 
+    @classmethod
+    def of(cls, incoming: Incoming, message: M, params: P) -> Received[P, M]:
+        """`message` and `params` as received in `incoming` (topic, reply-to, id kept)."""
+        return cls(
+            message, params, incoming.topic, incoming.reply_to, incoming.correlation_id
+        )
+
 
 class _Closed(Exception):
     """A subscription's normal end: `__anext__` raises StopAsyncIteration."""
@@ -407,7 +414,8 @@ class BrokerClient:
                 pass
 
     async def __aenter__(self) -> Self:
-        await self.start()
+        if self._state == _NEW:
+            await self.start()
         return self
 
     async def __aexit__(
