@@ -13,9 +13,13 @@ Every client decodes the audio of every chunk, so each does the same useful work
 generated models use orjson/pybase64 when they are installed; `+accel` rows allow them (and the
 bare loop uses them too), `stdlib` rows block them so that every client uses `json`/`base64`.
 
-    python benchmarks/client.py [--frames 20000] [--repeat 5]
+    python benchmarks/client.py [--frames 20000] [--repeat 7] [--context-counts 1,50]
+        [--clients bare,generated,sdk] [--no-accel]
 
-Prints a table; no assertion, no time limit. Targets: generated CPU/frame <= 1.05 x bare, and
+Each round runs every client once, the order rotated from round to round, so that the shared
+machine's slow spells fall on all clients alike; the table gives the median over the rounds
+with the range (min–max), and each ratio is taken between clients of the same round. Prints a
+Markdown table; no assertion, no time limit. Targets: generated CPU/frame <= 1.05 x bare, and
 SDK CPU/frame >= 1.3 x generated.
 """
 
@@ -274,6 +278,28 @@ def measure(
     return result
 
 
+PLAN = (
+    ("bare", False),
+    ("generated", False),
+    ("sdk", False),
+    ("bare", True),
+    ("generated", True),
+)
+Row = tuple[int, str, bool]  # contexts, client, accelerators allowed
+
+
+def rounds(plan: list[Row], repeat: int) -> list[list[Row]]:
+    """Every client once per round, the order rotated from round to round, so that a slow
+    spell of the (shared) machine falls on all of them alike."""
+    return [plan[r % len(plan) :] + plan[: r % len(plan)] for r in range(repeat)]
+
+
+def spread(values: list[float], scale: float = 1.0, digits: int = 2, unit: str = "") -> str:
+    """`median (min–max)` of `values` times `scale`."""
+    low, mid, high = min(values) * scale, statistics.median(values) * scale, max(values) * scale
+    return f"{mid:.{digits}f}{unit} ({low:.{digits}f}–{high:.{digits}f})"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -282,7 +308,16 @@ def main() -> None:
     parser.add_argument("--kind", choices=["bare", "generated", "sdk"], default="bare")
     parser.add_argument("--frames", type=int, default=20_000)
     parser.add_argument("--contexts", type=int, default=1)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=7, help="rounds (every client once each)")
+    parser.add_argument(
+        "--context-counts", default="1,50", help="numbers of conversations, comma-separated"
+    )
+    parser.add_argument(
+        "--clients",
+        default="bare,generated,sdk",
+        help="clients to measure, comma-separated (bare always runs: the ratios need it)",
+    )
+    parser.add_argument("--no-accel", action="store_true", help="leave out the +accel rows")
     parser.add_argument("--accel", action="store_true")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--run", default="r")
@@ -297,6 +332,15 @@ def main() -> None:
         client_main(args)
         return
 
+    kinds = {"bare", *args.clients.split(",")}
+    plan = [
+        (int(contexts), kind, accel)
+        for contexts in args.context_counts.split(",")
+        for kind, accel in PLAN
+        if kind in kinds and not (accel and args.no_accel)
+    ]
+    cpus: dict[Row, list[float]] = {row: [] for row in plan}
+    walls: dict[Row, list[float]] = {row: [] for row in plan}
     with tempfile.TemporaryDirectory() as tmp:
         package = build_package(Path(tmp))
         port_file = Path(tmp) / "port"
@@ -309,46 +353,43 @@ def main() -> None:
                     break
                 time.sleep(0.05)
             port = int(port_file.read_text())
-            rows = []
-            plan = [
-                ("bare", False),
-                ("generated", False),
-                ("sdk", False),
-                ("bare", True),
-                ("generated", True),
-            ]
             n = 0
-            for contexts in (1, 50):
-                for kind, accel in plan:
-                    cpus, walls = [], []
-                    for _ in range(args.repeat):
-                        n += 1
-                        result = measure(kind, accel, contexts, args, port, package, n)
-                        cpus.append(result["cpu"])
-                        walls.append(result["wall"])
-                    rows.append(
-                        (contexts, kind, accel, statistics.median(cpus), statistics.median(walls))
-                    )
+            for order in rounds(plan, args.repeat):
+                for row in order:
+                    n += 1
+                    result = measure(row[1], row[2], row[0], args, port, package, n)
+                    cpus[row].append(result["cpu"])
+                    walls[row].append(result["wall"])
         finally:
             server.terminate()
             server.wait(10)
 
     print(
-        f"{args.frames} chunk frames of {len(AUDIO)} B audio; median of {args.repeat} runs; "
-        f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs\n"
+        f"{args.frames} chunk frames of {len(AUDIO)} B audio; {args.repeat} rounds (every client "
+        "once a round, order rotated); median (min–max) over the rounds, ratios taken within "
+        f"each round. Python {sys.version.split()[0]}, {os.cpu_count()} CPUs\n"
     )
-    header = f"{'contexts':>8}  {'client':<18} {'frames/s':>10} {'CPU µs/frame':>13} {'vs bare':>8} {'SDK/this':>9}"
-    print(header)
-    print("-" * len(header))
-    for contexts, kind, accel, cpu, wall in rows:
-        bare_cpu = next(
-            c for k, kk, a, c, _ in rows if k == contexts and kk == "bare" and a == accel
+    print("| contexts | client | frames/s | CPU µs/frame | vs bare | SDK/this |")
+    print("|---:|---|---:|---:|---:|---:|")
+    for row in plan:
+        contexts, kind, accel = row
+        cpu = cpus[row]
+        ratios = [c / b for c, b in zip(cpu, cpus[contexts, "bare", accel], strict=True)]
+        versus_bare = "1.00×" if kind == "bare" else spread(ratios, unit="×")
+        sdk = cpus.get((contexts, "sdk", False))
+        versus_sdk = (
+            ""
+            if sdk is None
+            else (
+                "1.00×"
+                if kind == "sdk"
+                else spread([s / c for s, c in zip(sdk, cpu, strict=True)], unit="×")
+            )
         )
-        sdk_cpu = next(c for k, kk, a, c, _ in rows if k == contexts and kk == "sdk")
         label = kind + (" +accel" if accel else " stdlib" if kind != "sdk" else "")
         print(
-            f"{contexts:>8}  {label:<18} {args.frames / wall:>10,.0f} {cpu / args.frames * 1e6:>13.1f} "
-            f"{cpu / bare_cpu:>7.2f}x {sdk_cpu / cpu:>8.2f}x"
+            f"| {contexts} | {label} | {args.frames / statistics.median(walls[row]):,.0f} "
+            f"| {spread(cpu, 1e6 / args.frames, 1)} | {versus_bare} | {versus_sdk} |"
         )
 
 
