@@ -6,6 +6,8 @@ Each client runs alone in a fresh process; its CPU time (`time.process_time`, so
 CPU does not count) is taken from the first request sent to the last `done` received.
 
   bare       a `websockets` loop: recv, `json.loads`, base64 decode of `data` (the ceiling)
+  bare-a2b   the same loop decoding with `binascii.a2b_base64(strict_mode=True)`, the call the
+             generated models make when pybase64 is not installed (stdlib only)
   generated  `Client.connect(...)`: `async for frame in ctx`, reading `frame.data` (decoded)
   sdk        `cartesia==4.2.0`: `async for event in ctx.receive()`, base64 decode of `data`
 
@@ -28,6 +30,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import binascii
 import json
 import os
 import statistics
@@ -35,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -106,7 +110,7 @@ def context_ids(run: str, count: int, frames: int) -> list[str]:
     return [f"{run}-{count}-{frames}-{i}" for i in range(count)]
 
 
-async def bare(url: str, ids: list[str], accel: bool) -> int:
+async def bare(url: str, ids: list[str], accel: bool, strict: bool = False) -> int:
     from websockets.asyncio.client import connect
 
     if accel:
@@ -114,6 +118,8 @@ async def bare(url: str, ids: list[str], accel: bool) -> int:
         import pybase64
 
         loads, b64decode = orjson.loads, pybase64.b64decode
+    elif strict:  # the base64 call the generated models make without pybase64
+        loads, b64decode = json.loads, partial(binascii.a2b_base64, strict_mode=True)
     else:
         loads, b64decode = json.loads, base64.b64decode
     received = 0
@@ -211,8 +217,8 @@ def client_main(args: argparse.Namespace) -> None:
         __import__("cartesia")
     url = f"ws://127.0.0.1:{args.port}"
     ids = context_ids(args.run, args.contexts, args.frames)
-    if args.kind == "bare":
-        body = bare(url, ids, args.accel)
+    if args.kind in ("bare", "bare-a2b"):
+        body = bare(url, ids, args.accel, strict=args.kind == "bare-a2b")
     elif args.kind == "generated":
         body = generated(url, ids, args.package)
     else:
@@ -280,6 +286,7 @@ def measure(
 
 PLAN = (
     ("bare", False),
+    ("bare-a2b", False),
     ("generated", False),
     ("sdk", False),
     ("bare", True),
@@ -305,7 +312,7 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--role", choices=["main", "server", "client"], default="main")
-    parser.add_argument("--kind", choices=["bare", "generated", "sdk"], default="bare")
+    parser.add_argument("--kind", choices=["bare", "bare-a2b", "generated", "sdk"], default="bare")
     parser.add_argument("--frames", type=int, default=20_000)
     parser.add_argument("--contexts", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=7, help="rounds (every client once each)")
@@ -314,7 +321,7 @@ def main() -> None:
     )
     parser.add_argument(
         "--clients",
-        default="bare,generated,sdk",
+        default="bare,bare-a2b,generated,sdk",
         help="clients to measure, comma-separated (bare always runs: the ratios need it)",
     )
     parser.add_argument("--no-accel", action="store_true", help="leave out the +accel rows")
@@ -386,7 +393,9 @@ def main() -> None:
                 else spread([s / c for s, c in zip(sdk, cpu, strict=True)], unit="×")
             )
         )
-        label = kind + (" +accel" if accel else " stdlib" if kind != "sdk" else "")
+        label = {"bare-a2b": "bare stdlib, strict a2b_base64"}.get(kind) or kind + (
+            " +accel" if accel else " stdlib" if kind != "sdk" else ""
+        )
         print(
             f"| {contexts} | {label} | {args.frames / statistics.median(walls[row]):,.0f} "
             f"| {spread(cpu, 1e6 / args.frames, 1)} | {versus_bare} | {versus_sdk} |"
