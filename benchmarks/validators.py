@@ -1,7 +1,8 @@
 """Decode + validate + build models for a realistic Cartesia server-frame mix, against peers.
 
 Run: `python benchmarks/validators.py [--frames 2000] [--repeats 15] [--scenarios route,play]`.
-Prints µs per frame and ratios as the median over the repeats with the range (min–max); every
+Prints CPU µs per frame (`time.process_time`) and ratios as the median over the repeats with the
+range (min–max); every
 path runs once a repeat, the order rotated from repeat to repeat, and each ratio is taken within
 one repeat. Two scenarios:
 
@@ -331,10 +332,10 @@ def measure(paths: dict[str, Callable[[str], Any]], frames: list[str], repeats: 
     for r in range(repeats):
         for name in names[r % len(names) :] + names[: r % len(names)]:
             run = paths[name]
-            start = time.perf_counter()
+            start = time.process_time()  # CPU time: other processes on the machine do not count
             for frame in frames:
                 run(frame)
-            samples[name].append((time.perf_counter() - start) / len(frames) * 1e6)
+            samples[name].append((time.process_time() - start) / len(frames) * 1e6)
     return samples
 
 
