@@ -2,9 +2,8 @@
 
 Run: `python benchmarks/validators.py [--frames 2000] [--repeats 15] [--scenarios route,play]`.
 Prints CPU µs per frame (`time.process_time`) and ratios as the median over the repeats with the
-range (min–max); every
-path runs once a repeat, the order rotated from repeat to repeat, and each ratio is taken within
-one repeat. Two scenarios:
+range (min–max); every path runs once a repeat, the order rotated from repeat to repeat, and each
+ratio is taken within one repeat. Two scenarios:
 
 * route: frames are decoded, validated and built; the audio is not touched (a proxy, a router).
   Floor: `json.loads` alone.
