@@ -8,6 +8,8 @@ CPU does not count) is taken from the first request sent to the last `done` rece
   bare       a `websockets` loop: recv, `json.loads`, base64 decode of `data` (the ceiling)
   bare-a2b   the same loop decoding with `binascii.a2b_base64(strict_mode=True)`, the call the
              generated models make when pybase64 is not installed (stdlib only)
+  bare-queues  the accelerated loop handing each frame to its context's own task through an
+             `asyncio.Queue`, which decodes the audio (+accel only)
   generated  `Client.connect(...)`: `async for frame in ctx`, reading `frame.data` (decoded)
   sdk        `cartesia==4.2.0`: `async for event in ctx.receive()`, base64 decode of `data`
 
@@ -149,6 +151,51 @@ async def bare(url: str, ids: list[str], accel: bool, strict: bool = False) -> i
     return received
 
 
+async def bare_queues(url: str, ids: list[str]) -> int:
+    """The accelerated bare loop handing each frame to its conversation's own task through an
+    `asyncio.Queue` (unbounded): the demultiplexing the generated client does, by hand."""
+    import orjson
+    import pybase64
+    from websockets.asyncio.client import connect
+
+    loads, b64decode = orjson.loads, pybase64.b64decode
+
+    async def consume(queue: asyncio.Queue[Any]) -> int:
+        count = 0
+        while True:
+            frame = await queue.get()
+            if frame["type"] == "chunk":
+                b64decode(frame["data"])
+                count += 1
+            elif frame["type"] == "done":
+                return count
+
+    queues: dict[str, asyncio.Queue[Any]] = {cid: asyncio.Queue() for cid in ids}
+    async with connect(url + "/tts/websocket") as ws:
+        for cid in ids:
+            await ws.send(
+                json.dumps(
+                    {
+                        "context_id": cid,
+                        "model_id": "sonic-3",
+                        "transcript": "x",
+                        "voice": VOICE,
+                        "output_format": FORMAT,
+                    }
+                )
+            )
+        consumers = [asyncio.create_task(consume(queue)) for queue in queues.values()]
+        pending = len(ids)
+        async for raw in ws:
+            frame = loads(raw)
+            queues[frame["context_id"]].put_nowait(frame)
+            if frame["type"] == "done":
+                pending -= 1
+                if not pending:
+                    break
+        return sum(await asyncio.gather(*consumers))
+
+
 async def generated(url: str, ids: list[str], package: str) -> int:
     import importlib
 
@@ -219,6 +266,8 @@ def client_main(args: argparse.Namespace) -> None:
     ids = context_ids(args.run, args.contexts, args.frames)
     if args.kind in ("bare", "bare-a2b"):
         body = bare(url, ids, args.accel, strict=args.kind == "bare-a2b")
+    elif args.kind == "bare-queues":
+        body = bare_queues(url, ids)
     elif args.kind == "generated":
         body = generated(url, ids, args.package)
     else:
@@ -290,6 +339,7 @@ PLAN = (
     ("generated", False),
     ("sdk", False),
     ("bare", True),
+    ("bare-queues", True),
     ("generated", True),
 )
 Row = tuple[int, str, bool]  # contexts, client, accelerators allowed
@@ -312,7 +362,9 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--role", choices=["main", "server", "client"], default="main")
-    parser.add_argument("--kind", choices=["bare", "bare-a2b", "generated", "sdk"], default="bare")
+    parser.add_argument(
+        "--kind", choices=["bare", "bare-a2b", "bare-queues", "generated", "sdk"], default="bare"
+    )
     parser.add_argument("--frames", type=int, default=20_000)
     parser.add_argument("--contexts", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=7, help="rounds (every client once each)")
@@ -321,7 +373,7 @@ def main() -> None:
     )
     parser.add_argument(
         "--clients",
-        default="bare,bare-a2b,generated,sdk",
+        default="bare,bare-a2b,bare-queues,generated,sdk",
         help="clients to measure, comma-separated (bare always runs: the ratios need it)",
     )
     parser.add_argument("--no-accel", action="store_true", help="leave out the +accel rows")
@@ -393,9 +445,10 @@ def main() -> None:
                 else spread([s / c for s, c in zip(sdk, cpu, strict=True)], unit="×")
             )
         )
-        label = {"bare-a2b": "bare stdlib, strict a2b_base64"}.get(kind) or kind + (
-            " +accel" if accel else " stdlib" if kind != "sdk" else ""
-        )
+        label = {
+            "bare-a2b": "bare stdlib, strict a2b_base64",
+            "bare-queues": "bare +accel, a task per context",
+        }.get(kind) or kind + (" +accel" if accel else " stdlib" if kind != "sdk" else "")
         print(
             f"| {contexts} | {label} | {args.frames / statistics.median(walls[row]):,.0f} "
             f"| {spread(cpu, 1e6 / args.frames, 1)} | {versus_bare} | {versus_sdk} |"
