@@ -5,20 +5,20 @@ One local server process streams 20,000 `chunk` frames (4 KB of audio each, base
 Each client runs alone in a fresh process; its CPU time (`time.process_time`, so the server's
 CPU does not count) is taken from the first request sent to the last `done` received.
 
-  bare       a `websockets` loop: recv, `json.loads`, base64 decode of `data` (the ceiling)
-  bare-a2b   the same loop decoding with `binascii.a2b_base64(strict_mode=True)`, the call the
-             generated models make when pybase64 is not installed (stdlib only)
+  bare         a `websockets` loop: recv, `json.loads`, base64 decode of `data` (the ceiling)
+  bare-a2b     the same loop decoding with `binascii.a2b_base64(strict_mode=True)`, the call
+               the generated models make when pybase64 is not installed (stdlib only)
   bare-queues  the accelerated loop handing each frame to its context's own task through an
-             `asyncio.Queue`, which decodes the audio (+accel only)
-  generated  `Client.connect(...)`: `async for frame in ctx`, reading `frame.data` (decoded)
-  sdk        `cartesia==4.2.0`: `async for event in ctx.receive()`, base64 decode of `data`
+               `asyncio.Queue`, which decodes the audio (+accel only)
+  generated    `Client.connect(...)`: `async for frame in ctx`, reading `frame.data` (decoded)
+  sdk          `cartesia==4.2.0`: `async for event in ctx.receive()`, base64 decode of `data`
 
 Every client decodes the audio of every chunk, so each does the same useful work. The
 generated models use orjson/pybase64 when they are installed; `+accel` rows allow them (and the
 bare loop uses them too), `stdlib` rows block them so that every client uses `json`/`base64`.
 
     python benchmarks/client.py [--frames 20000] [--repeat 7] [--context-counts 1,50]
-        [--clients bare,generated,sdk] [--no-accel]
+        [--clients bare,bare-a2b,bare-queues,generated,sdk] [--no-accel]
 
 Each round runs every client once, the order rotated from round to round, so that the shared
 machine's slow spells fall on all clients alike; the table gives the median over the rounds
