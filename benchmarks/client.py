@@ -5,17 +5,25 @@ One local server process streams 20,000 `chunk` frames (4 KB of audio each, base
 Each client runs alone in a fresh process; its CPU time (`time.process_time`, so the server's
 CPU does not count) is taken from the first request sent to the last `done` received.
 
-  bare       a `websockets` loop: recv, `json.loads`, base64 decode of `data` (the ceiling)
-  generated  `Client.connect(...)`: `async for frame in ctx`, reading `frame.data` (decoded)
-  sdk        `cartesia==4.2.0`: `async for event in ctx.receive()`, base64 decode of `data`
+  bare         a `websockets` loop: recv, `json.loads`, base64 decode of `data` (the ceiling)
+  bare-a2b     the same loop decoding with `binascii.a2b_base64(strict_mode=True)`, the call
+               the generated models make when pybase64 is not installed (stdlib only)
+  bare-queues  the accelerated loop handing each frame to its context's own task through an
+               `asyncio.Queue`, which decodes the audio (+accel only)
+  generated    `Client.connect(...)`: `async for frame in ctx`, reading `frame.data` (decoded)
+  sdk          `cartesia==4.2.0`: `async for event in ctx.receive()`, base64 decode of `data`
 
 Every client decodes the audio of every chunk, so each does the same useful work. The
 generated models use orjson/pybase64 when they are installed; `+accel` rows allow them (and the
 bare loop uses them too), `stdlib` rows block them so that every client uses `json`/`base64`.
 
-    python benchmarks/client.py [--frames 20000] [--repeat 5]
+    python benchmarks/client.py [--frames 20000] [--repeat 7] [--context-counts 1,50]
+        [--clients bare,bare-a2b,bare-queues,generated,sdk] [--no-accel]
 
-Prints a table; no assertion, no time limit. Targets: generated CPU/frame <= 1.05 x bare, and
+Each round runs every client once, the order rotated from round to round, so that the shared
+machine's slow spells fall on all clients alike; the table gives the median over the rounds
+with the range (min–max), and each ratio is taken between clients of the same round. Prints a
+Markdown table; no assertion, no time limit. Targets: generated CPU/frame <= 1.05 x bare, and
 SDK CPU/frame >= 1.3 x generated.
 """
 
@@ -24,6 +32,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import binascii
 import json
 import os
 import statistics
@@ -31,6 +40,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -102,7 +112,7 @@ def context_ids(run: str, count: int, frames: int) -> list[str]:
     return [f"{run}-{count}-{frames}-{i}" for i in range(count)]
 
 
-async def bare(url: str, ids: list[str], accel: bool) -> int:
+async def bare(url: str, ids: list[str], accel: bool, strict: bool = False) -> int:
     from websockets.asyncio.client import connect
 
     if accel:
@@ -110,6 +120,8 @@ async def bare(url: str, ids: list[str], accel: bool) -> int:
         import pybase64
 
         loads, b64decode = orjson.loads, pybase64.b64decode
+    elif strict:  # the base64 call the generated models make without pybase64
+        loads, b64decode = json.loads, partial(binascii.a2b_base64, strict_mode=True)
     else:
         loads, b64decode = json.loads, base64.b64decode
     received = 0
@@ -137,6 +149,51 @@ async def bare(url: str, ids: list[str], accel: bool) -> int:
                 if not pending:
                     break
     return received
+
+
+async def bare_queues(url: str, ids: list[str]) -> int:
+    """The accelerated bare loop handing each frame to its conversation's own task through an
+    `asyncio.Queue` (unbounded): the demultiplexing the generated client does, by hand."""
+    import orjson
+    import pybase64
+    from websockets.asyncio.client import connect
+
+    loads, b64decode = orjson.loads, pybase64.b64decode
+
+    async def consume(queue: asyncio.Queue[Any]) -> int:
+        count = 0
+        while True:
+            frame = await queue.get()
+            if frame["type"] == "chunk":
+                b64decode(frame["data"])
+                count += 1
+            elif frame["type"] == "done":
+                return count
+
+    queues: dict[str, asyncio.Queue[Any]] = {cid: asyncio.Queue() for cid in ids}
+    async with connect(url + "/tts/websocket") as ws:
+        for cid in ids:
+            await ws.send(
+                json.dumps(
+                    {
+                        "context_id": cid,
+                        "model_id": "sonic-3",
+                        "transcript": "x",
+                        "voice": VOICE,
+                        "output_format": FORMAT,
+                    }
+                )
+            )
+        consumers = [asyncio.create_task(consume(queue)) for queue in queues.values()]
+        pending = len(ids)
+        async for raw in ws:
+            frame = loads(raw)
+            queues[frame["context_id"]].put_nowait(frame)
+            if frame["type"] == "done":
+                pending -= 1
+                if not pending:
+                    break
+        return sum(await asyncio.gather(*consumers))
 
 
 async def generated(url: str, ids: list[str], package: str) -> int:
@@ -207,8 +264,10 @@ def client_main(args: argparse.Namespace) -> None:
         __import__("cartesia")
     url = f"ws://127.0.0.1:{args.port}"
     ids = context_ids(args.run, args.contexts, args.frames)
-    if args.kind == "bare":
-        body = bare(url, ids, args.accel)
+    if args.kind in ("bare", "bare-a2b"):
+        body = bare(url, ids, args.accel, strict=args.kind == "bare-a2b")
+    elif args.kind == "bare-queues":
+        body = bare_queues(url, ids)
     elif args.kind == "generated":
         body = generated(url, ids, args.package)
     else:
@@ -274,15 +333,50 @@ def measure(
     return result
 
 
+PLAN = (
+    ("bare", False),
+    ("bare-a2b", False),
+    ("generated", False),
+    ("sdk", False),
+    ("bare", True),
+    ("bare-queues", True),
+    ("generated", True),
+)
+Row = tuple[int, str, bool]  # contexts, client, accelerators allowed
+
+
+def rounds(plan: list[Row], repeat: int) -> list[list[Row]]:
+    """Every client once per round, the order rotated from round to round, so that a slow
+    spell of the (shared) machine falls on all of them alike."""
+    return [plan[r % len(plan) :] + plan[: r % len(plan)] for r in range(repeat)]
+
+
+def spread(values: list[float], scale: float = 1.0, digits: int = 2, unit: str = "") -> str:
+    """`median (min–max)` of `values` times `scale`."""
+    low, mid, high = min(values) * scale, statistics.median(values) * scale, max(values) * scale
+    return f"{mid:.{digits}f}{unit} ({low:.{digits}f}–{high:.{digits}f})"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--role", choices=["main", "server", "client"], default="main")
-    parser.add_argument("--kind", choices=["bare", "generated", "sdk"], default="bare")
+    parser.add_argument(
+        "--kind", choices=["bare", "bare-a2b", "bare-queues", "generated", "sdk"], default="bare"
+    )
     parser.add_argument("--frames", type=int, default=20_000)
     parser.add_argument("--contexts", type=int, default=1)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=7, help="rounds (every client once each)")
+    parser.add_argument(
+        "--context-counts", default="1,50", help="numbers of conversations, comma-separated"
+    )
+    parser.add_argument(
+        "--clients",
+        default="bare,bare-a2b,bare-queues,generated,sdk",
+        help="clients to measure, comma-separated (bare always runs: the ratios need it)",
+    )
+    parser.add_argument("--no-accel", action="store_true", help="leave out the +accel rows")
     parser.add_argument("--accel", action="store_true")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--run", default="r")
@@ -297,6 +391,15 @@ def main() -> None:
         client_main(args)
         return
 
+    kinds = {"bare", *args.clients.split(",")}
+    plan = [
+        (int(contexts), kind, accel)
+        for contexts in args.context_counts.split(",")
+        for kind, accel in PLAN
+        if kind in kinds and not (accel and args.no_accel)
+    ]
+    cpus: dict[Row, list[float]] = {row: [] for row in plan}
+    walls: dict[Row, list[float]] = {row: [] for row in plan}
     with tempfile.TemporaryDirectory() as tmp:
         package = build_package(Path(tmp))
         port_file = Path(tmp) / "port"
@@ -309,46 +412,46 @@ def main() -> None:
                     break
                 time.sleep(0.05)
             port = int(port_file.read_text())
-            rows = []
-            plan = [
-                ("bare", False),
-                ("generated", False),
-                ("sdk", False),
-                ("bare", True),
-                ("generated", True),
-            ]
             n = 0
-            for contexts in (1, 50):
-                for kind, accel in plan:
-                    cpus, walls = [], []
-                    for _ in range(args.repeat):
-                        n += 1
-                        result = measure(kind, accel, contexts, args, port, package, n)
-                        cpus.append(result["cpu"])
-                        walls.append(result["wall"])
-                    rows.append(
-                        (contexts, kind, accel, statistics.median(cpus), statistics.median(walls))
-                    )
+            for order in rounds(plan, args.repeat):
+                for row in order:
+                    n += 1
+                    result = measure(row[1], row[2], row[0], args, port, package, n)
+                    cpus[row].append(result["cpu"])
+                    walls[row].append(result["wall"])
         finally:
             server.terminate()
             server.wait(10)
 
     print(
-        f"{args.frames} chunk frames of {len(AUDIO)} B audio; median of {args.repeat} runs; "
-        f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs\n"
+        f"{args.frames} chunk frames of {len(AUDIO)} B audio; {args.repeat} rounds (every client "
+        "once a round, order rotated); median (min–max) over the rounds, ratios taken within "
+        f"each round. Python {sys.version.split()[0]}, {os.cpu_count()} CPUs\n"
     )
-    header = f"{'contexts':>8}  {'client':<18} {'frames/s':>10} {'CPU µs/frame':>13} {'vs bare':>8} {'SDK/this':>9}"
-    print(header)
-    print("-" * len(header))
-    for contexts, kind, accel, cpu, wall in rows:
-        bare_cpu = next(
-            c for k, kk, a, c, _ in rows if k == contexts and kk == "bare" and a == accel
+    print("| contexts | client | frames/s | CPU µs/frame | vs bare | SDK/this |")
+    print("|---:|---|---:|---:|---:|---:|")
+    for row in plan:
+        contexts, kind, accel = row
+        cpu = cpus[row]
+        ratios = [c / b for c, b in zip(cpu, cpus[contexts, "bare", accel], strict=True)]
+        versus_bare = "1.00×" if kind == "bare" else spread(ratios, unit="×")
+        sdk = cpus.get((contexts, "sdk", False))
+        versus_sdk = (
+            ""
+            if sdk is None
+            else (
+                "1.00×"
+                if kind == "sdk"
+                else spread([s / c for s, c in zip(sdk, cpu, strict=True)], unit="×")
+            )
         )
-        sdk_cpu = next(c for k, kk, a, c, _ in rows if k == contexts and kk == "sdk")
-        label = kind + (" +accel" if accel else " stdlib" if kind != "sdk" else "")
+        label = {
+            "bare-a2b": "bare stdlib, strict a2b_base64",
+            "bare-queues": "bare +accel, a task per context",
+        }.get(kind) or kind + (" +accel" if accel else " stdlib" if kind != "sdk" else "")
         print(
-            f"{contexts:>8}  {label:<18} {args.frames / wall:>10,.0f} {cpu / args.frames * 1e6:>13.1f} "
-            f"{cpu / bare_cpu:>7.2f}x {sdk_cpu / cpu:>8.2f}x"
+            f"| {contexts} | {label} | {args.frames / statistics.median(walls[row]):,.0f} "
+            f"| {spread(cpu, 1e6 / args.frames, 1)} | {versus_bare} | {versus_sdk} |"
         )
 
 

@@ -1,11 +1,15 @@
 """Decode + validate + build models for a realistic Cartesia server-frame mix, against peers.
 
-Run: `python benchmarks/validators.py [--frames 2000] [--repeats 15]`. Prints µs per frame (median of
-the repeats, every path measured round-robin in the same run) and ratios, in two scenarios:
+Run: `python benchmarks/validators.py [--frames 2000] [--repeats 15] [--scenarios route,play]`.
+Prints CPU µs per frame (`time.process_time`) and ratios as the median over the repeats with the
+range (min–max); every path runs once a repeat, the order rotated from repeat to repeat, and each
+ratio is taken within one repeat. Two scenarios:
 
 * route: frames are decoded, validated and built; the audio is not touched (a proxy, a router).
   Floor: `json.loads` alone.
-* play: the audio bytes are produced too. Floor: `json.loads` + base64 decoding of the audio.
+* play: the audio bytes are produced too. Floor: `json.loads` + `base64.b64decode` of the audio;
+  one more row decodes with `binascii.a2b_base64(strict_mode=True)`, the call the generated models
+  make when pybase64 is not installed.
 
 Mix: 80% chunk (4 KB of audio), 10% word timestamps (20 words), 5% phoneme timestamps, 3%
 flush_done, 1% done, 1% error. Peers: jsonschema (Draft7, format checking, dispatch on `type`),
@@ -17,6 +21,7 @@ paths build the same generated dataclasses after validating, so every path ends 
 
 import argparse
 import base64
+import binascii
 import json
 import random
 import statistics
@@ -315,26 +320,39 @@ def msgspec_path(play: bool) -> Callable[[str], Any]:
 # -- measuring -----------------------------------------------------------------------------------
 
 
-def measure(paths: dict[str, Callable[[str], Any]], frames: list[str], repeats: int) -> dict[str, float]:
-    """Median µs per frame of each path; paths take turns within every repeat."""
+def measure(paths: dict[str, Callable[[str], Any]], frames: list[str], repeats: int) -> dict[str, list[float]]:
+    """µs per frame of each path in every repeat; every path runs once a repeat, the order
+    rotated from repeat to repeat so that a slow spell of the machine falls on all alike."""
     for run in paths.values():  # warm up, and prove every path accepts every frame
         for frame in frames:
             run(frame)
     samples: dict[str, list[float]] = {name: [] for name in paths}
-    for _ in range(repeats):
-        for name, run in paths.items():
-            start = time.perf_counter()
+    names = list(paths)
+    for r in range(repeats):
+        for name in names[r % len(names) :] + names[: r % len(names)]:
+            run = paths[name]
+            start = time.process_time()  # CPU time: other processes on the machine do not count
             for frame in frames:
                 run(frame)
-            samples[name].append((time.perf_counter() - start) / len(frames) * 1e6)
-    return {name: statistics.median(values) for name, values in samples.items()}
+            samples[name].append((time.process_time() - start) / len(frames) * 1e6)
+    return samples
 
 
-def table(title: str, results: dict[str, float], floor: str, ours: str) -> str:
+def spread(values: list[float]) -> str:
+    """`median (min–max)`."""
+    return f"{statistics.median(values):.2f} ({min(values):.2f}–{max(values):.2f})"
+
+
+def table(title: str, samples: dict[str, list[float]], floor: str, ours: str) -> str:
+    """Medians and ranges over the repeats; each ratio is taken within a repeat."""
     lines = [f"### {title}", "", "| path | µs/frame | × floor | generated is faster by |", "|---|---:|---:|---:|"]
-    for name, value in results.items():
-        faster = value / results[ours]
-        lines.append(f"| {name} | {value:.2f} | {value / results[floor]:.2f} | {faster:.2f}× |")
+    for name, values in samples.items():
+        to_floor = [v / f for v, f in zip(values, samples[floor], strict=True)]
+        faster = [v / o for v, o in zip(values, samples[ours], strict=True)]
+        lines.append(
+            f"| {name} | {spread(values)} | {'1.00' if name == floor else spread(to_floor)} "
+            f"| {'1.00×' if name == ours else spread(faster).replace(' ', '× ', 1)} |"
+        )
     return "\n".join(lines)
 
 
@@ -342,6 +360,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--frames", type=int, default=2000)
     parser.add_argument("--repeats", type=int, default=15)
+    parser.add_argument("--scenarios", default="route,play", help="comma-separated: route, play")
     args = parser.parse_args()
 
     # Two copies of the package: one held to the standard library, one with the accelerators.
@@ -379,9 +398,17 @@ def main() -> None:
                 base64.b64decode(d["data"])
             return d
 
+        def floor_strict(frame: str) -> Any:  # the base64 call the models make without pybase64
+            d = json.loads(frame)
+            if d["type"] == "chunk":
+                binascii.a2b_base64(d["data"], strict_mode=True)
+            return d
+
         pyd_json, pyd_python = pydantic_paths(play)
+        strict = {"json.loads + strict a2b_base64": floor_strict} if play else {}
         return {
             "floor: json.loads" + (" + b64decode" if play else ""): floor,
+            **strict,
             "asyncgen (standard library)": generated(models, play),
             "asyncgen (orjson + pybase64)": generated(fast, play),
             "jsonschema Draft7 + dispatch": jsonschema_path(api, models, play),
@@ -391,8 +418,14 @@ def main() -> None:
             "msgspec tagged union": msgspec_path(play),
         }
 
-    print(f"Python {sys.version.split()[0]}, {len(frames)} frames, median of {args.repeats} repeats\n")
-    for scenario, play in (("route (audio not touched)", False), ("play (audio bytes produced)", True)):
+    print(
+        f"Python {sys.version.split()[0]}, {len(frames)} frames, {args.repeats} repeats (every path "
+        "once a repeat, order rotated): median (min–max), ratios taken within each repeat\n"
+    )
+    scenarios = (("route", "route (audio not touched)", False), ("play", "play (audio bytes produced)", True))
+    for key, scenario, play in scenarios:
+        if key not in args.scenarios.split(","):
+            continue
         paths = stdlib_paths(play)
         results = measure(paths, frames, args.repeats)
         floor_name = next(iter(paths))
