@@ -286,6 +286,7 @@ def _channel(channel: ir.BrokerChannel, types: Types, protocol: str) -> BrokerCh
         "exchange_type": options.exchange_type,
         "exchange_durable": options.exchange_durable,
         "delivery_mode": options.delivery_mode,
+        "queue": options.queue or None,
     }
     subscribe = {
         "qos": options.qos,
