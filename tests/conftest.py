@@ -8,6 +8,14 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from brokers import (  # noqa: F401  (fixtures: real brokers, see brokers.py)
+    mosquitto,
+    mosquitto_private,
+    nats_server,
+    nats_server_private,
+    rabbitmq,
+    rabbitmq_private,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"  # third-party test data, see PROVENANCE.md
