@@ -103,7 +103,7 @@ class BrokerClientView:
     secure_scheme: str  # literal of the URL prefix that defaults to TLS
     channels: tuple[BrokerChannelView, ...]
     uses_any: bool
-    wire_imports: str  # the `_wire` functions the encoders use ("" for none)
+    imports: tuple[str, ...]  # the package's own modules' import statements, in isort's order
 
 
 @dataclass(frozen=True)
@@ -157,8 +157,8 @@ def build(api: ir.Api, types: Types, protocol: str) -> BrokerClientView:
         secure_scheme=repr(f"{_SCHEMES[(protocol, True)]}://"),
         channels=channels,
         uses_any=any(c.replies for c in channels),
-        wire_imports=wire_imports(
-            tuple(e for c in channels for e in (*c.publishes, *c.requests, *c.replies))
+        imports=_imports(
+            protocol, tuple(e for c in channels for e in (*c.publishes, *c.requests, *c.replies))
         ),
     )
 
@@ -420,6 +420,32 @@ def _encode(
         doc = f"{doc[:-1]}: {' '.join(what.split())}"
         doc = doc if doc.endswith(".") else doc + "."
     return EncodeView(method, f"models.{message.class_name}", doc, lines)
+
+
+_RUNTIME_IMPORT = (
+    "from ._broker import (\n"
+    + "".join(
+        f"    {name},\n"
+        for name in (
+            "BrokerError",
+            "ClientClosed",
+            "ConnectionLost",
+            "InvalidMessage",
+            "Received",
+            "Subscription",
+        )
+    )
+    + ")"
+)
+
+
+def _imports(protocol: str, views: tuple[EncodeView | RequestView, ...]) -> tuple[str, ...]:
+    """`from . import ...` first, then the private modules by name."""
+    link, _, _ = _LINKS[protocol]
+    modules = {"._broker": _RUNTIME_IMPORT, f"._{protocol}": f"from ._{protocol} import {link}"}
+    if wire_imports(views):
+        modules["._wire"] = f"from ._wire import {wire_imports(views)}"
+    return ("from . import _broker, models, validators", *(modules[k] for k in sorted(modules)))
 
 
 def wire_imports(views: tuple[EncodeView | RequestView, ...]) -> str:
