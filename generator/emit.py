@@ -39,7 +39,8 @@ def files(api: ir.Api, templates: Path | None = None) -> dict[str, str]:
         out[name] = view.header + "\n" + source
     out["py.typed"] = ""
     # Markdown, not Python: printed as the template writes it, never through black.
-    out["README.md"] = render("README.md", readme.build(api, view.sockets).context()) or ""
+    notes = readme.build(api, view.sockets, view.websocket, view.brokers, view.codec)
+    out["README.md"] = render("README.md", notes.context()) or ""
     return dict(sorted(out.items()))
 
 
