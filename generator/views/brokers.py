@@ -84,6 +84,11 @@ class BrokerChannelView:
     replies: tuple[EncodeView, ...]  # `reply_<message>`: answer a received request
     subscribe_doc: str
 
+    @property
+    def encoders(self) -> tuple[EncodeView | RequestView, ...]:
+        """Every method that sends a message, in the order they are printed."""
+        return (*self.publishes, *self.requests, *self.replies)
+
 
 @dataclass(frozen=True)
 class BrokerClientView:
@@ -157,9 +162,7 @@ def build(api: ir.Api, types: Types, protocol: str) -> BrokerClientView:
         secure_scheme=repr(f"{_SCHEMES[(protocol, True)]}://"),
         channels=channels,
         uses_any=any(c.replies for c in channels),
-        imports=_imports(
-            protocol, tuple(e for c in channels for e in (*c.publishes, *c.requests, *c.replies))
-        ),
+        imports=_imports(protocol, tuple(e for c in channels for e in c.encoders)),
     )
 
 
@@ -233,8 +236,10 @@ def _url(server: ir.Server, protocol: str) -> str:
 
 def _connect_doc(servers: list[ir.Server], label: str) -> str:
     lines = [
-        f"Connect to a {label} server: `server` names one of the document's, `url` replaces its "
-        "URL. Use the result with `async with`, or `await` it for a started client.",
+        (
+            f"Connect to a {label} server: `server` names one of the document's, `url` replaces "
+            "its URL. Use the result with `async with`, or `await` it for a started client."
+        ),
         "",
         "Servers:",
     ]

@@ -10,6 +10,7 @@ from dataclasses import dataclass, fields
 
 from .. import __version__, ir
 from . import brokers, models, sockets
+from .brokers import BrokerClientView, CodecView
 from .pytypes import Types
 from .socket_types import SocketsView
 
@@ -45,8 +46,8 @@ class PackageView:
     models: models.ModelsView
     sockets: SocketsView
     websocket: bool  # client.py and server.py are printed
-    brokers: tuple[brokers.BrokerClientView, ...] = ()  # one module per broker protocol
-    codec: brokers.CodecView | None = None  # codec.py, for servers no client is generated for
+    brokers: tuple[BrokerClientView, ...] = ()  # one module per broker protocol
+    codec: CodecView | None = None  # codec.py, for servers no client is generated for
 
     def context(self) -> dict[str, object]:
         """The names templates see: this view's fields, and the package's exports."""

@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass, field
 
 from .. import __version__, ir
-from .handshake import Param
 from .brokers import BrokerClientView, CodecView
+from .handshake import Param
 from .pytypes import Types
 from .socket_types import ChannelView, SocketsView
 
@@ -221,8 +221,10 @@ def _intro(websocket: bool, brokers: tuple[BrokerClientView, ...], codec: CodecV
     needs = ["`websockets`"] if websocket else []
     needs += [f"`{_LIBRARIES[b.protocol]}` (for `{b.module}`)" for b in brokers]
     holds = [
-        "`models.py` holds one dataclass per schema and message, `validators.py` their compiled "
-        "validators"
+        (
+            "`models.py` holds one dataclass per schema and message, `validators.py` their "
+            "compiled validators"
+        )
     ]
     if websocket:
         holds.append(
@@ -255,7 +257,7 @@ def _broker(api: ir.Api, view: BrokerClientView) -> BrokerDoc:
     )
     rows = []
     for channel in view.channels:
-        methods = [e.method for e in (*channel.publishes, *channel.requests, *channel.replies)]
+        methods = [e.method for e in channel.encoders]
         rows.append(
             Row(
                 (
@@ -353,10 +355,10 @@ def _messages(
     ways: dict[str, list[str]] = {}
     for broker in brokers:
         by_alias = {f"models.{c.messages.alias}": c for c in api.brokers}
-        for view in broker.channels:
-            for m in by_alias[view.alias].messages.messages:
+        for channel in broker.channels:
+            for m in by_alias[channel.alias].messages.messages:
                 ways.setdefault(m.key, []).append(
-                    f"published and received on `client.{view.attr}` ({broker.module})"
+                    f"published and received on `client.{channel.attr}` ({broker.module})"
                 )
     for view in sockets.channels if sockets is not None else ():
         for m in view.channel.sends.messages:

@@ -43,7 +43,7 @@ async def _next(subscription: Any, timeout: float = 5.0) -> Any:
 
 
 async def _nothing(subscription: Any, wait: float = 0.3) -> None:
-    with pytest.raises(asyncio.TimeoutError):
+    with pytest.raises(TimeoutError):
         await asyncio.wait_for(subscription.__anext__(), wait)
 
 
@@ -108,7 +108,8 @@ def test_mqtt_validates_before_publishing_and_refuses_level_breaking_values(
     errors = packages["streetlights_mqtt"]["package"]
 
     async def scenario() -> None:
-        async with mqtt.Client.connect(url=mosquitto.url) as client:
+        client = await mqtt.Client.connect(url=mosquitto.url)  # awaited: a started client
+        try:
             with pytest.raises(errors.ValidationError):  # lumens has minimum 0
                 await client.lighting_measured.publish_light_measured(
                     models.LightMeasuredPayload(lumens=-1), streetlight_id="a"
@@ -117,6 +118,12 @@ def test_mqtt_validates_before_publishing_and_refuses_level_breaking_values(
                 await client.lighting_measured.publish_light_measured(
                     models.LightMeasuredPayload(lumens=1), streetlight_id="a/b"
                 )
+        finally:
+            await client.close()
+        with pytest.raises(mqtt.ClientClosed):
+            await client.lighting_measured.publish_light_measured(
+                models.LightMeasuredPayload(lumens=1), streetlight_id="a"
+            )
 
     run(scenario)
 
@@ -181,15 +188,15 @@ def test_mqtt_broker_stopped_mid_subscription_is_connection_lost_within_a_second
     mqtt = packages["streetlights_mqtt"]["mqtt_client"]
 
     async def scenario() -> float:
-        async with mqtt.Client.connect(url=mosquitto_private.url) as client:
-            async with client.lighting_measured.subscribe() as messages:
-                waiting = asyncio.ensure_future(_next(messages, timeout=10))
-                await asyncio.sleep(0.1)
-                await asyncio.to_thread(mosquitto_private.stop)  # returns once the process is gone
-                gone = time.monotonic()
-                with pytest.raises(mqtt.ConnectionLost):
-                    await waiting
-                return time.monotonic() - gone
+        client = mqtt.Client.connect(url=mosquitto_private.url)
+        async with client, client.lighting_measured.subscribe() as messages:
+            waiting = asyncio.ensure_future(_next(messages, timeout=10))
+            await asyncio.sleep(0.1)
+            await asyncio.to_thread(mosquitto_private.stop)  # returns once the process is gone
+            gone = time.monotonic()
+            with pytest.raises(mqtt.ConnectionLost):
+                await waiting
+            return time.monotonic() - gone
 
     assert run(scenario) < 1.0
 
@@ -298,15 +305,15 @@ def test_nats_subjects_with_parameters(
     models = packages["sensors_nats"]["models"]
 
     async def scenario() -> None:
-        async with nats.Client.connect(url=nats_server.url) as client:
-            async with client.reading.subscribe(building="b1") as b1:
-                reading = models.ReadingPayload(value=21.5, unit=models.ReadingPayloadUnit.CELSIUS)
-                await client.reading.publish_reading(reading, building="b2", sensor_id="t1")
-                await client.reading.publish_reading(reading, building="b1", sensor_id="t7")
-                got = await _next(b1)
-                assert (got.params.building, got.params.sensor_id) == ("b1", "t7")
-                assert got.message == reading and got.topic == "sensors.b1.t7.reading"
-                await _nothing(b1)
+        client = nats.Client.connect(url=nats_server.url)
+        async with client, client.reading.subscribe(building="b1") as b1:
+            reading = models.ReadingPayload(value=21.5, unit=models.ReadingPayloadUnit.CELSIUS)
+            await client.reading.publish_reading(reading, building="b2", sensor_id="t1")
+            await client.reading.publish_reading(reading, building="b1", sensor_id="t7")
+            got = await _next(b1)
+            assert (got.params.building, got.params.sensor_id) == ("b1", "t7")
+            assert got.message == reading and got.topic == "sensors.b1.t7.reading"
+            await _nothing(b1)
 
     run(scenario)
 
@@ -328,7 +335,7 @@ def test_nats_queue_group_shares_the_work_and_request_reply(
                     while True:
                         try:
                             ids.append((await _next(subscription, 0.5)).message.id)
-                        except asyncio.TimeoutError:
+                        except TimeoutError:
                             break
                 assert sorted(ids) == list(range(20))  # each job once, to one member of the group
 
