@@ -39,6 +39,7 @@ class ParamView:
     text: str  # the value as address text
     read: str  # the value read back from `values` (the matched topic)
     description: str
+    doc_close: str = ""
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,8 @@ class RequestView:
     decode: str  # the channel's private method decoding the reply
     parse: str  # `models.parse_<reply alias>`
     payload: str  # what the parse function is given: `incoming.payload(.decode())`
+    decode_signature: str  # `def <decode>(...) -> ...:`, laid out
+    parse_line: str  # `message = <parse>(...)`, laid out
 
 
 @dataclass(frozen=True)
@@ -72,17 +75,15 @@ class BrokerChannelView:
     doc: str
     address: str  # literal
     params: tuple[ParamView, ...]
-    fill: str  # the dict literal of the address values (publishing)
-    pattern: str  # the dict literal of the subscription's values (None = any)
     alias: str  # `models.<union>`
     parse: str
     payload: str  # `incoming.payload` or `incoming.payload.decode()`
-    publish_options: str  # `_broker.PublishOptions(...)`
-    subscribe_options: str
     publishes: tuple[EncodeView, ...]
     requests: tuple[RequestView, ...]
     replies: tuple[EncodeView, ...]  # `reply_<message>`: answer a received request
     subscribe_doc: str
+    doc_close: str  # before the closing quotes of the class docstring
+    lines: dict[str, str]  # the statements that may need splitting, laid out (see `_lines`)
 
     @property
     def encoders(self) -> tuple[EncodeView | RequestView, ...]:
@@ -109,15 +110,20 @@ class BrokerClientView:
     channels: tuple[BrokerChannelView, ...]
     uses_any: bool
     imports: tuple[str, ...]  # the package's own modules' import statements, in isort's order
+    doc_close: str = ""  # before the closing quotes of the module docstring
+    connect_doc_close: str = ""
 
 
 @dataclass(frozen=True)
 class CodecView:
     doc: str
     encoders: tuple[EncodeView, ...]
-    decoders: tuple[tuple[str, str, str, str, str], ...]  # name, alias, parse, payload, doc
-    exports: tuple[str, ...]
+    decoders: tuple[tuple[str, str, str], ...]  # signature, return statement, docstring
+    exports: tuple[str, ...]  # literals of `functions`, for `__all__`
     wire_imports: str
+    doc_close: str = ""
+    encoder_signatures: tuple[str, ...] = ()  # of `encoders`, laid out
+    functions: tuple[str, ...] = ()  # every function's name, sorted
 
 
 def clients(api: ir.Api) -> tuple[str, ...]:
@@ -142,7 +148,7 @@ def build(api: ir.Api, types: Types, protocol: str) -> BrokerClientView:
         _channel(c, types, protocol) for c in _channels_of(api, {s.name for s in servers})
     )
     title = f"{api.title} {api.version}"
-    choice = "Literal[" + ", ".join(repr(s.name) for s in servers) + "]"
+    choice = "Literal[" + ", ".join(literal(s.name) for s in servers) + "]"
     return BrokerClientView(
         protocol=protocol,
         module=MODULES[protocol],
@@ -152,17 +158,19 @@ def build(api: ir.Api, types: Types, protocol: str) -> BrokerClientView:
         link=link,
         link_module=f"_{protocol}",
         address_helper=helper,
-        servers=tuple((repr(s.name), repr(_url(s, protocol))) for s in servers),
+        servers=tuple((literal(s.name), literal(_url(s, protocol))) for s in servers),
         server_choice=choice,
-        default_server=repr(servers[0].name),
-        client_ids=tuple((repr(s.name), repr(s.client_id)) for s in servers if s.client_id),
+        default_server=literal(servers[0].name),
+        client_ids=tuple((literal(s.name), literal(s.client_id)) for s in servers if s.client_id),
         clean_sessions=tuple(
-            (repr(s.name), repr(s.clean_session)) for s in servers if s.clean_session is not None
+            (literal(s.name), repr(s.clean_session)) for s in servers if s.clean_session is not None
         ),
-        secure_scheme=repr(f"{_SCHEMES[(protocol, True)]}://"),
+        secure_scheme=literal(f"{_SCHEMES[(protocol, True)]}://"),
         channels=channels,
         uses_any=any(c.replies for c in channels),
         imports=_imports(protocol, tuple(e for c in channels for e in c.encoders)),
+        doc_close="\n",
+        connect_doc_close=closing(_connect_doc(servers, label), 8),
     )
 
 
@@ -171,29 +179,40 @@ def codec(api: ir.Api, types: Types) -> CodecView:
     others = {s.name for s in api.servers if s.client == ""}
     channels = _channels_of(api, others)
     encoders: dict[str, EncodeView] = {}
-    decoders = []
+    decoders: list[tuple[str, str, str, str]] = []
     for channel in channels:
         for message in channel.messages.messages:
             if message.key not in encoders:
                 name = names.claim(f"encode_{message.name}")
                 encoders[message.key] = _encode(message, types, name, "Encode")
         name = names.claim(naming.attribute(f"decode_{naming.snake(channel.key)}"))
+        payload = _payload(channel.messages).removeprefix("incoming.")
         decoders.append(
             (
                 name,
-                f"models.{channel.messages.alias}",
-                f"models.{channel.messages.parse_name}",
-                _payload(channel.messages).removeprefix("incoming."),
+                signature(
+                    f"def {name}",
+                    "payload: bytes, validate: bool = True",
+                    f"models.{channel.messages.alias}",
+                    0,
+                ),
+                call(f"return models.{channel.messages.parse_name}", f"{payload}, validate", 4),
                 f"Decode a payload of {channel.address!r} into its message class.",
             )
         )
     views = tuple(encoders.values())
+    functions = tuple(sorted([*(e.method for e in views), *(d[0] for d in decoders)]))
     return CodecView(
         doc=f"Payload codec for {api.title} {api.version}.\n\n{_CODEC_DOC}",
         encoders=views,
-        decoders=tuple(decoders),
-        exports=tuple(sorted([*(e.method for e in views), *(d[0] for d in decoders)])),
+        decoders=tuple((signature_, line, doc) for _, signature_, line, doc in decoders),
+        exports=tuple(literal(n) for n in functions),
+        functions=functions,
         wire_imports=wire_imports(views),
+        doc_close="\n",
+        encoder_signatures=tuple(
+            signature(f"def {e.method}", f"message: {e.cls}", "bytes", 0) for e in views
+        ),
     )
 
 
@@ -277,6 +296,17 @@ def _channel(channel: ir.BrokerChannel, types: Types, protocol: str) -> BrokerCh
                     decode,
                     f"models.{reply.union.parse_name}",
                     _payload(reply.union),
+                    signature(
+                        f"def {decode}",
+                        "self, incoming: _broker.Incoming",
+                        f"Received[None, models.{reply.union.alias}]",
+                        4,
+                    ),
+                    call(
+                        f"message = models.{reply.union.parse_name}",
+                        f"{_payload(reply.union)}, self._validate_incoming",
+                        8,
+                    ),
                 )
             )
         for message in reply.union.messages:
@@ -320,24 +350,11 @@ def _channel(channel: ir.BrokerChannel, types: Types, protocol: str) -> BrokerCh
         params_cls=channel.params_class,
         params_doc=f"The parameters of {channel.address!r}, as read from a received topic.",
         doc=_channel_doc(channel),
-        address=repr(channel.address),
+        address=literal(channel.address),
         params=params,
-        fill="{" + ", ".join(f"{p.wire}: {p.text}" for p in params) + "}",
-        pattern="{"
-        + ", ".join(
-            (
-                f"{p.wire}: {p.py_name}"
-                if p.text == p.py_name
-                else f"{p.wire}: None if {p.py_name} is None else {p.text}"
-            )
-            for p in params
-        )
-        + "}",
         alias=f"models.{channel.messages.alias}",
         parse=f"models.{channel.messages.parse_name}",
         payload=_payload(channel.messages),
-        publish_options=_options("PublishOptions", publish, relevant),
-        subscribe_options=_options("SubscribeOptions", subscribe, relevant),
         publishes=publishes,
         requests=tuple(requests),
         replies=tuple(replies.values()),
@@ -346,7 +363,74 @@ def _channel(channel: ir.BrokerChannel, types: Types, protocol: str) -> BrokerCh
             + (": a parameter left None matches any value (a wildcard level)." if params else ".")
             + " Use it as `async with`, then `async for received in subscription`."
         ),
+        doc_close=closing(_channel_doc(channel), 4),
+        lines=_lines(channel, params, protocol, publish, subscribe, relevant),
     )
+
+
+def _lines(
+    channel: ir.BrokerChannel,
+    params: tuple[ParamView, ...],
+    protocol: str,
+    publish: dict[str, object],
+    subscribe: dict[str, object],
+    relevant: set[str],
+) -> dict[str, str]:
+    """The channel's statements whose length depends on the document, laid out for black:
+    `address`, `publish`, `subscribe` (class body), `fill`, `pattern` (method body), `decode`
+    (the signature), `parse` and `params` (arguments of `Received`), `init` (in `Client`)."""
+    fill = "{" + ", ".join(f"{p.wire}: {p.text}" for p in params) + "}"
+    pattern = (
+        "{"
+        + ", ".join(
+            (
+                f"{p.wire}: {p.py_name}"
+                if p.text == p.py_name
+                else f"{p.wire}: None if {p.py_name} is None else {p.text}"
+            )
+            for p in params
+        )
+        + "}"
+    )
+    alias = f"models.{channel.messages.alias}"
+    _, helper, _ = _LINKS[protocol]
+    values = ", ".join(f"{p.py_name}={p.read}" for p in params)
+    return {
+        "address": call(
+            f"_ADDRESS: ClassVar[_broker.Address] = _broker.{helper}",
+            literal(channel.address),
+            4,
+        ),
+        "publish": call(
+            "_PUBLISH: ClassVar[_broker.PublishOptions] = _broker.PublishOptions",
+            _options(publish, relevant),
+            4,
+        ),
+        "subscribe": call(
+            "_SUBSCRIBE: ClassVar[_broker.SubscribeOptions] = _broker.SubscribeOptions",
+            _options(subscribe, relevant),
+            4,
+        ),
+        "fill": call("topic = self._ADDRESS.fill", fill, 8),
+        "pattern": call("pattern = self._ADDRESS.pattern", pattern, 8),
+        "subscribe_returns": returns(f"Subscription[{channel.params_class}, {alias}]", 4),
+        "decode": signature(
+            "def _decode",
+            "self, incoming: _broker.Incoming",
+            f"Received[{channel.params_class}, {alias}]",
+            4,
+        ),
+        "parse": call(
+            f"models.{channel.messages.parse_name}",
+            f"{_payload(channel.messages)}, self._validate_incoming",
+            12,
+            ",",
+        ),
+        "params": call(channel.params_class, values, 12, ","),
+        "init": call(
+            f"self.{channel.attr_name} = {channel.class_name}", "client, validate_incoming", 8
+        ),
+    }
 
 
 _DEFAULTS = {
@@ -362,10 +446,14 @@ _DEFAULTS = {
 }
 
 
-def _options(cls: str, values: dict[str, object], relevant: set[str]) -> str:
-    """The options constructor with the values that differ from the runtime's defaults."""
-    given = [f"{k}={v!r}" for k, v in values.items() if k in relevant and v != _DEFAULTS[k]]
-    return f"_broker.{cls}({', '.join(given)})"
+def _options(values: dict[str, object], relevant: set[str]) -> str:
+    """The options' arguments that differ from the runtime's defaults."""
+    given = [
+        f"{k}={literal(v) if isinstance(v, str) else repr(v)}"
+        for k, v in values.items()
+        if k in relevant and v != _DEFAULTS[k]
+    ]
+    return ", ".join(given)
 
 
 def _channel_doc(channel: ir.BrokerChannel) -> str:
@@ -381,17 +469,23 @@ def _channel_doc(channel: ir.BrokerChannel) -> str:
 
 def _param(param: ir.WsParam, types: Types) -> ParamView:
     target = types.target(param.schema)
-    name, wire = param.py_name, repr(param.wire_name)
+    name, wire = param.py_name, literal(param.wire_name)
     value = f"values[{wire}]"
     if isinstance(target, ir.Enum):
         cls = f"models.{target.class_name}"
         text = f"{name}.value" if target.kind == "str" else f"str({name}.value)"
         read = f"{cls}({value})" if target.kind == "str" else f"{cls}(int({value}))"
-        return ParamView(name, wire, cls, text, read, param.description)
+        return ParamView(name, wire, cls, text, read, param.description, _close(param))
     if isinstance(target, ir.Primitive) and target.kind in ("integer", "number"):
         kind = "int" if target.kind == "integer" else "float"
-        return ParamView(name, wire, kind, f"str({name})", f"{kind}({value})", param.description)
-    return ParamView(name, wire, "str", name, value, param.description)
+        return ParamView(
+            name, wire, kind, f"str({name})", f"{kind}({value})", param.description, _close(param)
+        )
+    return ParamView(name, wire, "str", name, value, param.description, _close(param))
+
+
+def _close(param: ir.WsParam) -> str:
+    return closing(param.description, 4)
 
 
 def _payload(union: ir.MessageUnion) -> str:
@@ -451,6 +545,86 @@ def _imports(protocol: str, views: tuple[EncodeView | RequestView, ...]) -> tupl
     if wire_imports(views):
         modules["._wire"] = f"from ._wire import {wire_imports(views)}"
     return ("from . import _broker, models, validators", *(modules[k] for k in sorted(modules)))
+
+
+LINE = 88  # black's default line length: what the generated modules are laid out for
+
+
+def literal(text: str) -> str:
+    """A string literal as black writes it: in double quotes unless that needs more escapes."""
+    written = repr(text)
+    if written.startswith("'") and '"' not in text:
+        return '"' + written[1:-1].replace("\\'", "'") + '"'
+    return written
+
+
+def closing(doc: str, indent: int) -> str:
+    """What goes before a docstring's closing quotes: a multi-line docstring closes on a line of
+    its own (black keeps it there; on the last line it may have to move it)."""
+    return "\n" + " " * indent if "\n" in doc.strip() else ""
+
+
+def call(head: str, args: str, indent: int, tail: str = "", brackets: str = "()") -> str:
+    """`head(args)tail` laid out as black lays it out: on one line when it fits, else the
+    arguments on a line of their own, else one argument per line with a trailing comma."""
+    pad, left, right = " " * indent, brackets[0], brackets[1]
+    if not args or indent + len(head) + len(args) + len(tail) + 2 <= LINE:
+        return f"{head}{left}{args}{right}{tail}"
+    target, equals, value = head.rpartition(" = ")
+    if equals and indent + len(head) + 1 > LINE and not tail:
+        # The assignment's first line would be too long: black puts the value in parentheses.
+        inner = call(value, args, indent + 4, "", brackets)
+        return f"{target} = (\n{pad}    {inner}\n{pad})"
+    if indent + 4 + len(args) <= LINE:
+        return f"{head}{left}\n{pad}    {args}\n{pad}{right}{tail}"
+    if args.startswith("{") and args.endswith("}"):  # one dict: its items one per line
+        items = "".join(f"{pad}        {item},\n" for item in _top_level(args[1:-1]))
+        return f"{head}{left}\n{pad}    {{\n{items}{pad}    }}\n{pad}{right}{tail}"
+    items = "".join(f"{pad}    {item},\n" for item in _top_level(args))
+    return f"{head}{left}\n{items}{pad}{right}{tail}"
+
+
+def returns(annotation: str, indent: int) -> str:
+    """The last line of a split signature, `) -> annotation:`, laid out (a subscript splits)."""
+    head, bracket, rest = annotation.partition("[")
+    if not bracket:
+        return f") -> {annotation}:"
+    return call(f") -> {head}", rest[:-1], indent, ":", "[]")
+
+
+def signature(head: str, params: str, annotation: str, indent: int) -> str:
+    """`def head(params) -> annotation:` laid out for black: on one line when it fits, else the
+    parameters on a line of their own when that and the last line fit, else one parameter per
+    line (a trailing comma keeps them there) and the last line laid out by `returns`."""
+    pad = " " * indent
+    one = f"{head}({params}) -> {annotation}:"
+    if indent + len(one) <= LINE:
+        return one
+    last = f") -> {annotation}:"
+    if indent + 4 + len(params) <= LINE and indent + len(last) <= LINE:
+        return f"{head}(\n{pad}    {params}\n{pad}{last}"
+    items = "".join(f"{pad}    {item},\n" for item in _top_level(params))
+    return f"{head}(\n{items}{pad}{returns(annotation, indent)}"
+
+
+def _top_level(text: str) -> list[str]:
+    """`text` split at the commas outside brackets and string literals."""
+    parts, depth, quote, start = [], 0, "", 0
+    for index, char in enumerate(text):
+        if quote:
+            if char == quote and text[index - 1] != "\\":
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == "," and depth == 0:
+            parts.append(text[start:index].strip())
+            start = index + 1
+    parts.append(text[start:].strip())
+    return [p for p in parts if p]
 
 
 def wire_imports(views: tuple[EncodeView | RequestView, ...]) -> str:

@@ -209,7 +209,7 @@ def build(
         websocket=websocket,
         intro=_intro(websocket, brokers, codec) if brokers or codec else "",
         brokers=tuple(_broker(api, b) for b in brokers),
-        codec=", ".join(code(f"{name}()") for name in codec.exports) if codec else "",
+        codec=", ".join(code(f"{name}()") for name in codec.functions) if codec else "",
     )
 
 
