@@ -25,9 +25,9 @@ MODULES = (
 # Copied, besides, into the packages whose documents have servers of that protocol (each
 # protocol's link imports its library; only that protocol's client module imports the link).
 PROTOCOL_MODULES = {
-    "mqtt": ("_broker.py", "_mqtt.py"),
-    "amqp": ("_broker.py", "_amqp.py"),
-    "nats": ("_broker.py", "_nats.py"),
+    "mqtt": ("_addresses.py", "_broker.py", "_mqtt.py"),
+    "amqp": ("_addresses.py", "_broker.py", "_amqp.py"),
+    "nats": ("_addresses.py", "_broker.py", "_nats.py"),
 }
 
 

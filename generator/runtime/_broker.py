@@ -9,19 +9,37 @@ its link module alone.
 from __future__ import annotations
 
 import asyncio
-import re
+import contextlib
 import uuid
 from collections import deque
-from collections.abc import Callable, Hashable, Mapping
-from dataclasses import dataclass
-from functools import cached_property
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, replace
 from types import TracebackType
 from typing import Any, Generic, Protocol, Self, TypeVar
 
+from ._addresses import Address, dotted_address, mqtt_address
+
+__all__ = [
+    "Address",
+    "BrokerClient",
+    "BrokerError",
+    "ClientClosed",
+    "ConnectionLost",
+    "Deliver",
+    "Incoming",
+    "InvalidMessage",
+    "Link",
+    "MessagesDropped",
+    "PublishOptions",
+    "Received",
+    "SubscribeOptions",
+    "Subscription",
+    "dotted_address",
+    "mqtt_address",
+]
+
 P = TypeVar("P")
 M = TypeVar("M")
-
-_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
 class BrokerError(Exception):
@@ -59,122 +77,6 @@ class InvalidMessage(BrokerError):
         self.topic = topic
         self.payload = payload
         self.error = error
-
-
-@dataclass(frozen=True)
-class Address:
-    """A channel address with `{param}` placeholders, each taking whole levels.
-
-    `reserved` lists the characters a parameter value may not hold besides the separator and
-    the one-level wildcard (multi-level wildcards, and what the protocol cannot carry).
-    """
-
-    template: str
-    separator: str
-    one_level: str
-    reserved: str = "#\0"
-
-    @cached_property
-    def _levels(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
-        return tuple(
-            (level, tuple(_PLACEHOLDER.findall(level)))
-            for level in self.template.split(self.separator)
-        )
-
-    @cached_property
-    def _regex(self) -> re.Pattern[str]:
-        parts: list[str] = []
-        groups = 0
-        for level, names in self._levels:
-            if not names:
-                parts.append(re.escape(level))
-                continue
-            pieces = _PLACEHOLDER.split(level)
-            regex = ""
-            for index, piece in enumerate(pieces):
-                if index % 2:
-                    sep = re.escape(self.separator)
-                    regex += f"(?P<g{groups}>[^{sep}]+)"
-                    groups += 1
-                else:
-                    regex += re.escape(piece)
-            parts.append(regex)
-        return re.compile(re.escape(self.separator).join(parts), re.DOTALL)
-
-    def names(self) -> tuple[str, ...]:
-        """The parameters' names, in template order, each once."""
-        seen: dict[str, None] = {}
-        for _level, names in self._levels:
-            seen.update(dict.fromkeys(names))
-        return tuple(seen)
-
-    def _checked(self, name: str, value: str) -> str:
-        if not isinstance(value, str):
-            value = str(value)
-        if not value:
-            raise ValueError(f"parameter {name!r} is empty")
-        bad = [c for c in self.separator + self.one_level + self.reserved if c in value]
-        if bad:
-            raise ValueError(
-                f"parameter {name!r} holds {bad[0]!r}, which a {self.separator!r}-separated"
-                " address cannot carry in one level"
-            )
-        return value
-
-    def _fill_level(self, level: str, values: Mapping[str, str | None]) -> str:
-        def replace(match: re.Match[str]) -> str:
-            name = match.group(1)
-            value = values.get(name)
-            if value is None:
-                raise ValueError(f"parameter {name!r} has no value")
-            return self._checked(name, value)
-
-        return _PLACEHOLDER.sub(replace, level)
-
-    def fill(self, values: Mapping[str, str]) -> str:
-        """The address with every parameter's value in place (checked: one level each)."""
-        return self.separator.join(
-            self._fill_level(level, values) if names else level
-            for level, names in self._levels
-        )
-
-    def pattern(self, fixed: Mapping[str, str | None]) -> str:
-        """A subscription filter: levels with a parameter left None are wildcards."""
-        levels = []
-        for level, names in self._levels:
-            if names and any(fixed.get(name) is None for name in names):
-                levels.append(self.one_level)
-            elif names:
-                levels.append(self._fill_level(level, fixed))
-            else:
-                levels.append(level)
-        return self.separator.join(levels)
-
-    def match(self, topic: str) -> dict[str, str] | None:
-        """The parameters' values read back from a received topic, None if it does not fit."""
-        found = self._regex.fullmatch(topic)
-        if found is None:
-            return None
-        values: dict[str, str] = {}
-        groups = found.groups()
-        index = 0
-        for _level, names in self._levels:
-            for name in names:
-                value = groups[index]
-                index += 1
-                if values.setdefault(name, value) != value:
-                    return None
-        return values
-
-
-def mqtt_address(template: str) -> Address:
-    """An MQTT topic template: `/` between levels, `+` for one level."""
-    return Address(template, "/", "+", "#\0")
-
-
-def dotted_address(template: str) -> Address:
-    """An AMQP routing key or NATS subject template: `.` between levels, `*` for one."""
-    return Address(template, ".", "*", "#>\0 \t\r\n")
 
 
 @dataclass(frozen=True)
@@ -245,6 +147,13 @@ class Received(Generic[P, M]):
     topic: str
     reply_to: str | None = None
     correlation_id: str | None = None
+
+    @classmethod
+    def of(cls, incoming: Incoming, message: M, params: P) -> Received[P, M]:
+        """`message` and `params` as received in `incoming` (topic, reply-to, id kept)."""
+        return cls(
+            message, params, incoming.topic, incoming.reply_to, incoming.correlation_id
+        )
 
 
 class _Closed(Exception):
@@ -401,13 +310,12 @@ class BrokerClient:
             self._reconnecting.cancel()
         self._wake_all(self._error)
         if was_open:
-            try:
+            with contextlib.suppress(BrokerError):
                 await self.link.close()
-            except BrokerError:
-                pass
 
     async def __aenter__(self) -> Self:
-        await self.start()
+        if self._state == _NEW:
+            await self.start()
         return self
 
     async def __aexit__(
@@ -457,10 +365,8 @@ class BrokerClient:
         token, subscription._token = subscription._token, None
         subscription._active = False
         if token is not None and self._state == _OPEN:
-            try:
+            with contextlib.suppress(BrokerError):
                 await self.link.unsubscribe(token)
-            except BrokerError:
-                pass
 
     async def reply(
         self, reply_to: str, payload: bytes, correlation_id: str | None = None
@@ -491,16 +397,8 @@ class BrokerClient:
         future: asyncio.Future[Incoming] = asyncio.get_running_loop().create_future()
         self._pending[correlation_id] = future
         try:
-            options = PublishOptions(
-                qos=options.qos,
-                retain=options.retain,
-                exchange=options.exchange,
-                exchange_type=options.exchange_type,
-                exchange_durable=options.exchange_durable,
-                delivery_mode=options.delivery_mode,
-                reply_to=self._inbox,
-                correlation_id=correlation_id,
-                queue=options.queue,
+            options = replace(
+                options, reply_to=self._inbox, correlation_id=correlation_id
             )
             await self.link.publish(topic, payload, options)
             async with asyncio.timeout(timeout):
@@ -553,10 +451,8 @@ class BrokerClient:
         while self._state == _RECONNECTING:
             await asyncio.sleep(delay)
             delay = min(delay * 2, self.max_delay)
-            try:
+            with contextlib.suppress(BrokerError):
                 await self.link.close()
-            except BrokerError:
-                pass
             try:
                 await self.link.open()
                 for subscription in list(self._subscriptions):

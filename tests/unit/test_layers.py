@@ -8,6 +8,7 @@ fails on any import the rule does not allow, and on any cycle among the modules.
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
 import pytest
@@ -154,6 +155,31 @@ def test_runtime_modules_import_nothing_of_asyncgen_but_each_other() -> None:
     for name, targets in GRAPH.items():
         if name.startswith("asyncgen.runtime."):
             assert all(t.startswith("asyncgen.runtime") for t in targets), (name, targets)
+
+
+# The libraries each runtime module may import besides the standard library and its siblings:
+# a generated package imports a protocol's library only from that protocol's client.
+RUNTIME_LIBRARIES = {
+    "_mqtt": {"aiomqtt", "paho"},
+    "_amqp": {"aio_pika", "aiormq"},
+    "_nats": {"nats"},
+    "_ws_client": {"websockets"},
+    "_ws_blocking": {"websockets"},
+    "_ws_server": {"websockets"},
+    "_ws_core": {"websockets"},
+}
+
+
+@pytest.mark.parametrize("path", sorted((SOURCE / "runtime").glob("_*.py")), ids=lambda p: p.stem)
+def test_runtime_modules_import_only_the_standard_library_and_their_protocol(path: Path) -> None:
+    allowed = RUNTIME_LIBRARIES.get(path.stem, set()) | set(sys.stdlib_module_names)
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            found.add(node.module.split(".")[0])
+    assert found <= allowed, f"{path.name} imports {sorted(found - allowed)}"
 
 
 def test_no_import_cycle() -> None:
