@@ -12,6 +12,7 @@ here; every other binding key of those protocols is a located `binding-ignored` 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -122,7 +123,8 @@ def _channel(
 ) -> ir.BrokerChannel:
     base = naming.pascal(part.key) or "Channel"
     params_ns = naming.Namespace(naming.RESERVED_ATTRIBUTES | {"message", "self", "timeout"})
-    params = builder._path_params(part.parameters, part.loc.child("parameters"), params_ns)
+    declared = builder._path_params(part.parameters, part.loc.child("parameters"), params_ns)
+    params = _address_params(part.address, declared, params_ns)
     messages = _unique([*part.sends, *part.receives])
     union = builder.union(base, "Message", messages)
     replies = tuple(
@@ -151,6 +153,29 @@ def _channel(
         replies=replies,
         origin=ir.Origin(part.loc.pointer),
     )
+
+
+def _address_params(
+    address: str, declared: list[ir.WsParam], names: naming.Namespace
+) -> list[ir.WsParam]:
+    """The parameters the address holds: those declared, in declaration order, then `{names}`
+    it uses without declaring them (strings). A declared parameter the address does not hold
+    is no argument: no topic could carry its value."""
+    used = list(dict.fromkeys(re.findall(r"\{([^{}]+)\}", address)))
+    out = [p for p in declared if p.wire_name in used]
+    for wire in used:
+        if all(p.wire_name != wire for p in out):
+            out.append(
+                ir.WsParam(
+                    wire_name=wire,
+                    py_name=names.claim(naming.attribute(wire, fallback="param")),
+                    location="path",
+                    schema=ir.Primitive("string"),
+                    required=True,
+                    description="(not declared by the document: found in the address)",
+                )
+            )
+    return out
 
 
 def _unique(messages: list[ir.Message]) -> list[ir.Message]:

@@ -1,8 +1,8 @@
 """What the broker client modules (`mqtt_client.py`, `amqp_client.py`, `nats_client.py`) and
 `codec.py` print: every name, signature, encoding statement and option, decided here.
 
-One template (`broker_client.py.jinja`) prints each protocol's module from a `BrokerClientView`;
-`codec.py.jinja` prints a `CodecView`. Model classes are referred to as `models.<Class>`, so no
+One template (`broker_client.py.jinja`) prints each protocol's module from a `BrokerClientView`
+(`views/codec.py` has `codec.py`'s view). Model classes are referred to as `models.<Class>`, so no
 schema name can collide with the runtime's names (`Received`, `Subscription`, ...).
 """
 
@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .. import ir, naming
+from .layout import call, closing, literal, returns, signature
 from .pytypes import Types
 
 # The runtime link and address helper of each protocol, and the URL schemes it takes.
@@ -114,18 +115,6 @@ class BrokerClientView:
     connect_doc_close: str = ""
 
 
-@dataclass(frozen=True)
-class CodecView:
-    doc: str
-    encoders: tuple[EncodeView, ...]
-    decoders: tuple[tuple[str, str, str], ...]  # signature, return statement, docstring
-    exports: tuple[str, ...]  # literals of `functions`, for `__all__`
-    wire_imports: str
-    doc_close: str = ""
-    encoder_signatures: tuple[str, ...] = ()  # of `encoders`, laid out
-    functions: tuple[str, ...] = ()  # every function's name, sorted
-
-
 def clients(api: ir.Api) -> tuple[str, ...]:
     """The broker clients the package gets, in module order."""
     found = {s.client for s in api.servers}
@@ -145,7 +134,7 @@ def build(api: ir.Api, types: Types, protocol: str) -> BrokerClientView:
     link, helper, label = _LINKS[protocol]
     servers = [s for s in api.servers if s.client == protocol]
     channels = tuple(
-        _channel(c, types, protocol) for c in _channels_of(api, {s.name for s in servers})
+        _channel(c, types, protocol) for c in channels_of(api, {s.name for s in servers})
     )
     title = f"{api.title} {api.version}"
     choice = "Literal[" + ", ".join(literal(s.name) for s in servers) + "]"
@@ -174,48 +163,6 @@ def build(api: ir.Api, types: Types, protocol: str) -> BrokerClientView:
     )
 
 
-def codec(api: ir.Api, types: Types) -> CodecView:
-    names = naming.Namespace(naming.RESERVED_ATTRIBUTES)
-    others = {s.name for s in api.servers if s.client == ""}
-    channels = _channels_of(api, others)
-    encoders: dict[str, EncodeView] = {}
-    decoders: list[tuple[str, str, str, str]] = []
-    for channel in channels:
-        for message in channel.messages.messages:
-            if message.key not in encoders:
-                name = names.claim(f"encode_{message.name}")
-                encoders[message.key] = _encode(message, types, name, "Encode")
-        name = names.claim(naming.attribute(f"decode_{naming.snake(channel.key)}"))
-        payload = _payload(channel.messages).removeprefix("incoming.")
-        decoders.append(
-            (
-                name,
-                signature(
-                    f"def {name}",
-                    "payload: bytes, validate: bool = True",
-                    f"models.{channel.messages.alias}",
-                    0,
-                ),
-                call(f"return models.{channel.messages.parse_name}", f"{payload}, validate", 4),
-                f"Decode a payload of {channel.address!r} into its message class.",
-            )
-        )
-    views = tuple(encoders.values())
-    functions = tuple(sorted([*(e.method for e in views), *(d[0] for d in decoders)]))
-    return CodecView(
-        doc=f"Payload codec for {api.title} {api.version}.\n\n{_CODEC_DOC}",
-        encoders=views,
-        decoders=tuple((signature_, line, doc) for _, signature_, line, doc in decoders),
-        exports=tuple(literal(n) for n in functions),
-        functions=functions,
-        wire_imports=wire_imports(views),
-        doc_close="\n",
-        encoder_signatures=tuple(
-            signature(f"def {e.method}", f"message: {e.cls}", "bytes", 0) for e in views
-        ),
-    )
-
-
 _MODULE_DOC = (
     "`Client.connect(...)` opens the {label} connection (`await` it, or use it as `async with`); "
     "each channel is an attribute with `publish_<message>(message, *, <parameters>)` (validated "
@@ -224,14 +171,9 @@ _MODULE_DOC = (
     "the topic. A parameter left None is a wildcard. A lost connection wakes every consumer with "
     "`ConnectionLost`; a payload that is none of the channel's messages is `InvalidMessage`."
 )
-_CODEC_DOC = (
-    "No client is generated for the document's other protocols: these functions turn messages "
-    "into payload bytes (`encode_<message>`, validated) and payload bytes into the channel's "
-    "messages (`decode_<channel>`), for use with any client library."
-)
 
 
-def _channels_of(api: ir.Api, servers: set[str]) -> list[ir.BrokerChannel]:
+def channels_of(api: ir.Api, servers: set[str]) -> list[ir.BrokerChannel]:
     """The channels that name one of `servers`, or no server; each with messages."""
     known = {s.name for s in api.servers}
     return [
@@ -273,7 +215,7 @@ def _channel(channel: ir.BrokerChannel, types: Types, protocol: str) -> BrokerCh
     params = tuple(_param(p, types) for p in channel.params)
     methods = naming.Namespace({"subscribe", "_decode", "_client", "_validate_incoming"})
     publishes = tuple(
-        _encode(m, types, methods.claim(f"publish_{m.name}"), "Publish", channel)
+        encode_view(m, types, methods.claim(f"publish_{m.name}"), "Publish", channel)
         for m in channel.messages.messages
     )
     requests = []
@@ -284,7 +226,9 @@ def _channel(channel: ir.BrokerChannel, types: Types, protocol: str) -> BrokerCh
         for key in reply.requests:
             if key not in by_key:
                 continue
-            sent = _encode(by_key[key], types, methods.claim(f"request_{by_key[key].name}"), "Send")
+            sent = encode_view(
+                by_key[key], types, methods.claim(f"request_{by_key[key].name}"), "Send"
+            )
             requests.append(
                 RequestView(
                     sent.method,
@@ -295,7 +239,7 @@ def _channel(channel: ir.BrokerChannel, types: Types, protocol: str) -> BrokerCh
                     f"models.{reply.union.alias}",
                     decode,
                     f"models.{reply.union.parse_name}",
-                    _payload(reply.union),
+                    payload_expression(reply.union),
                     signature(
                         f"def {decode}",
                         "self, incoming: _broker.Incoming",
@@ -304,7 +248,7 @@ def _channel(channel: ir.BrokerChannel, types: Types, protocol: str) -> BrokerCh
                     ),
                     call(
                         f"message = models.{reply.union.parse_name}",
-                        f"{_payload(reply.union)}, self._validate_incoming",
+                        f"{payload_expression(reply.union)}, self._validate_incoming",
                         8,
                     ),
                 )
@@ -312,7 +256,7 @@ def _channel(channel: ir.BrokerChannel, types: Types, protocol: str) -> BrokerCh
         for message in reply.union.messages:
             if message.key not in replies:
                 name = methods.claim(f"reply_{message.name}")
-                replies[message.key] = _encode(message, types, name, "Answer a request with")
+                replies[message.key] = encode_view(message, types, name, "Answer a request with")
     options = channel.options
     publish = {
         "qos": options.qos,
@@ -354,7 +298,7 @@ def _channel(channel: ir.BrokerChannel, types: Types, protocol: str) -> BrokerCh
         params=params,
         alias=f"models.{channel.messages.alias}",
         parse=f"models.{channel.messages.parse_name}",
-        payload=_payload(channel.messages),
+        payload=payload_expression(channel.messages),
         publishes=publishes,
         requests=tuple(requests),
         replies=tuple(replies.values()),
@@ -422,7 +366,7 @@ def _lines(
         ),
         "parse": call(
             f"models.{channel.messages.parse_name}",
-            f"{_payload(channel.messages)}, self._validate_incoming",
+            f"{payload_expression(channel.messages)}, self._validate_incoming",
             12,
             ",",
         ),
@@ -488,14 +432,14 @@ def _close(param: ir.WsParam) -> str:
     return closing(param.description, 4)
 
 
-def _payload(union: ir.MessageUnion) -> str:
+def payload_expression(union: ir.MessageUnion) -> str:
     """Binary messages take the payload's bytes; any other union its UTF-8 text."""
     if any(m.framing == "binary" for m in union.messages):
         return "incoming.payload"
     return "incoming.payload.decode()"
 
 
-def _encode(
+def encode_view(
     message: ir.Message,
     types: Types,
     method: str,
@@ -545,86 +489,6 @@ def _imports(protocol: str, views: tuple[EncodeView | RequestView, ...]) -> tupl
     if wire_imports(views):
         modules["._wire"] = f"from ._wire import {wire_imports(views)}"
     return ("from . import _broker, models, validators", *(modules[k] for k in sorted(modules)))
-
-
-LINE = 88  # black's default line length: what the generated modules are laid out for
-
-
-def literal(text: str) -> str:
-    """A string literal as black writes it: in double quotes unless that needs more escapes."""
-    written = repr(text)
-    if written.startswith("'") and '"' not in text:
-        return '"' + written[1:-1].replace("\\'", "'") + '"'
-    return written
-
-
-def closing(doc: str, indent: int) -> str:
-    """What goes before a docstring's closing quotes: a multi-line docstring closes on a line of
-    its own (black keeps it there; on the last line it may have to move it)."""
-    return "\n" + " " * indent if "\n" in doc.strip() else ""
-
-
-def call(head: str, args: str, indent: int, tail: str = "", brackets: str = "()") -> str:
-    """`head(args)tail` laid out as black lays it out: on one line when it fits, else the
-    arguments on a line of their own, else one argument per line with a trailing comma."""
-    pad, left, right = " " * indent, brackets[0], brackets[1]
-    if not args or indent + len(head) + len(args) + len(tail) + 2 <= LINE:
-        return f"{head}{left}{args}{right}{tail}"
-    target, equals, value = head.rpartition(" = ")
-    if equals and indent + len(head) + 1 > LINE and not tail:
-        # The assignment's first line would be too long: black puts the value in parentheses.
-        inner = call(value, args, indent + 4, "", brackets)
-        return f"{target} = (\n{pad}    {inner}\n{pad})"
-    if indent + 4 + len(args) <= LINE:
-        return f"{head}{left}\n{pad}    {args}\n{pad}{right}{tail}"
-    if args.startswith("{") and args.endswith("}"):  # one dict: its items one per line
-        items = "".join(f"{pad}        {item},\n" for item in _top_level(args[1:-1]))
-        return f"{head}{left}\n{pad}    {{\n{items}{pad}    }}\n{pad}{right}{tail}"
-    items = "".join(f"{pad}    {item},\n" for item in _top_level(args))
-    return f"{head}{left}\n{items}{pad}{right}{tail}"
-
-
-def returns(annotation: str, indent: int) -> str:
-    """The last line of a split signature, `) -> annotation:`, laid out (a subscript splits)."""
-    head, bracket, rest = annotation.partition("[")
-    if not bracket:
-        return f") -> {annotation}:"
-    return call(f") -> {head}", rest[:-1], indent, ":", "[]")
-
-
-def signature(head: str, params: str, annotation: str, indent: int) -> str:
-    """`def head(params) -> annotation:` laid out for black: on one line when it fits, else the
-    parameters on a line of their own when that and the last line fit, else one parameter per
-    line (a trailing comma keeps them there) and the last line laid out by `returns`."""
-    pad = " " * indent
-    one = f"{head}({params}) -> {annotation}:"
-    if indent + len(one) <= LINE:
-        return one
-    last = f") -> {annotation}:"
-    if indent + 4 + len(params) <= LINE and indent + len(last) <= LINE:
-        return f"{head}(\n{pad}    {params}\n{pad}{last}"
-    items = "".join(f"{pad}    {item},\n" for item in _top_level(params))
-    return f"{head}(\n{items}{pad}{returns(annotation, indent)}"
-
-
-def _top_level(text: str) -> list[str]:
-    """`text` split at the commas outside brackets and string literals."""
-    parts, depth, quote, start = [], 0, "", 0
-    for index, char in enumerate(text):
-        if quote:
-            if char == quote and text[index - 1] != "\\":
-                quote = ""
-        elif char in "'\"":
-            quote = char
-        elif char in "([{":
-            depth += 1
-        elif char in ")]}":
-            depth -= 1
-        elif char == "," and depth == 0:
-            parts.append(text[start:index].strip())
-            start = index + 1
-    parts.append(text[start:].strip())
-    return [p for p in parts if p]
 
 
 def wire_imports(views: tuple[EncodeView | RequestView, ...]) -> str:

@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 from .. import __version__, ir
-from . import brokers, models, sockets
-from .brokers import BrokerClientView, CodecView
+from . import brokers, codec, models, sockets
+from .brokers import BrokerClientView
+from .codec import CodecView
 from .pytypes import Types
 from .socket_types import SocketsView
 
@@ -77,7 +78,7 @@ def build(api: ir.Api) -> PackageView:
         sockets=sockets.build(api, types),
         websocket=websocket,
         brokers=tuple(brokers.build(api, types, p) for p in protocols),
-        codec=brokers.codec(api, types) if brokers.has_codec(api) else None,
+        codec=codec.build(api, types) if brokers.has_codec(api) else None,
     )
 
 

@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass, field
 
 from .. import __version__, ir
-from .brokers import BrokerClientView, CodecView
+from .brokers import BrokerClientView
+from .codec import CodecView
 from .handshake import Param
 from .pytypes import Types
 from .socket_types import ChannelView, SocketsView

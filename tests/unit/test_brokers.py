@@ -12,7 +12,7 @@ from asyncgen.formatting import format_python
 from asyncgen.pipeline import Reading, generate
 from asyncgen.render import render
 from asyncgen.views import package
-from asyncgen.views.brokers import call, literal, returns, signature
+from asyncgen.views.layout import call, literal, returns, signature
 from conftest import DATA, FIXTURES
 
 SERVERS = """\

@@ -47,6 +47,8 @@ RULES: dict[str, set[str]] = {
     },
     # The broker modules' views: no validation compiler, no package version.
     "asyncgen.views.brokers": {"asyncgen.ir", "asyncgen.naming", "asyncgen.views"},
+    "asyncgen.views.codec": {"asyncgen.ir", "asyncgen.naming", "asyncgen.views"},
+    "asyncgen.views.layout": set(),
     "asyncgen.render": set(),
     "asyncgen.formatting": set(),
     "asyncgen.emit": {
