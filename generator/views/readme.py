@@ -21,6 +21,12 @@ from .pytypes import Types
 from .socket_types import ChannelView, SocketsView
 
 EXAMPLE_URL = "ws://127.0.0.1:8080"
+# The broker examples' `URL = ...` lines (a reader or a test replaces them).
+BROKER_EXAMPLE_URLS = {
+    "mqtt": "mqtt://127.0.0.1:1883",
+    "amqp": "amqp://guest:guest@127.0.0.1:5672/",
+    "nats": "nats://127.0.0.1:4222",
+}
 _LITERAL_FIRST = re.compile(r"Literal\[((?:'[^'\\]*'|\"[^\"\\]*\"|-?\d+))")
 _FRAMES = {"json": "JSON text frame", "text": "text frame", "binary": "binary frame"}
 _PAYLOADS = {"json": "JSON payload", "text": "text payload", "binary": "binary payload"}
@@ -293,10 +299,16 @@ def _broker_example(api: ir.Api, view: BrokerClientView, module: str) -> str:
             "",
             f"from {api.package}.{module} import Client",
             "",
+            (
+                f'URL = "{BROKER_EXAMPLE_URLS[view.protocol]}"  # leave out `url=` below to use '
+                "the server the document names"
+            ),
+            "",
             "",
             "async def main() -> None:",
-            "    async with Client.connect() as client:",
+            "    async with Client.connect(url=URL) as client:",
             f"        async with client.{channel.attr}.subscribe({args}) as messages:",
+            f'            print("subscribed: client.{channel.attr}", flush=True)',
             "            async for received in messages:",
             "                print(received.params, received.message)",
             "",
