@@ -287,12 +287,7 @@ def _broker(api: ir.Api, view: BrokerClientView) -> BrokerDoc:
 def _broker_example(api: ir.Api, view: BrokerClientView, module: str) -> str:
     if not view.channels:
         return ""
-    channel = view.channels[0]
-    args = ", ".join(
-        f"{p.py_name}={_SAMPLES.get(p.annotation, 'None')}"
-        for p in channel.params
-        if p.annotation in _SAMPLES
-    )
+    channel = view.channels[0]  # subscribed to with every parameter a wildcard
     return "\n".join(
         [
             "import asyncio",
@@ -307,7 +302,7 @@ def _broker_example(api: ir.Api, view: BrokerClientView, module: str) -> str:
             "",
             "async def main() -> None:",
             "    async with Client.connect(url=URL) as client:",
-            f"        async with client.{channel.attr}.subscribe({args}) as messages:",
+            f"        async with client.{channel.attr}.subscribe() as messages:",
             f'            print("subscribed: client.{channel.attr}", flush=True)',
             "            async for received in messages:",
             "                print(received.params, received.message)",
