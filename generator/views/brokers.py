@@ -77,8 +77,6 @@ class BrokerChannelView:
     address: str  # literal
     params: tuple[ParamView, ...]
     alias: str  # `models.<union>`
-    parse: str
-    payload: str  # `incoming.payload` or `incoming.payload.decode()`
     publishes: tuple[EncodeView, ...]
     requests: tuple[RequestView, ...]
     replies: tuple[EncodeView, ...]  # `reply_<message>`: answer a received request
@@ -100,8 +98,6 @@ class BrokerClientView:
     client_doc: str
     connect_doc: str
     link: str  # `MqttLink`
-    link_module: str  # `_mqtt`
-    address_helper: str  # `mqtt_address`
     servers: tuple[tuple[str, str], ...]  # (name literal, URL literal)
     server_choice: str  # `Literal[...]`
     default_server: str  # literal
@@ -109,7 +105,6 @@ class BrokerClientView:
     clean_sessions: tuple[tuple[str, str], ...]  # MQTT: (server literal, True/False)
     secure_scheme: str  # literal of the URL prefix that defaults to TLS
     channels: tuple[BrokerChannelView, ...]
-    uses_any: bool
     imports: tuple[str, ...]  # the package's own modules' import statements, in isort's order
     doc_close: str = ""  # before the closing quotes of the module docstring
     connect_doc_close: str = ""
@@ -131,7 +126,7 @@ def has_codec(api: ir.Api) -> bool:
 
 
 def build(api: ir.Api, types: Types, protocol: str) -> BrokerClientView:
-    link, helper, label = _LINKS[protocol]
+    link, _, label = _LINKS[protocol]
     servers = [s for s in api.servers if s.client == protocol]
     channels = tuple(
         _channel(c, types, protocol) for c in channels_of(api, {s.name for s in servers})
@@ -145,8 +140,6 @@ def build(api: ir.Api, types: Types, protocol: str) -> BrokerClientView:
         client_doc=f"The {label} client of {api.title!r}: one attribute per channel.",
         connect_doc=_connect_doc(servers, label),
         link=link,
-        link_module=f"_{protocol}",
-        address_helper=helper,
         servers=tuple((literal(s.name), literal(_url(s, protocol))) for s in servers),
         server_choice=choice,
         default_server=literal(servers[0].name),
@@ -156,7 +149,6 @@ def build(api: ir.Api, types: Types, protocol: str) -> BrokerClientView:
         ),
         secure_scheme=literal(f"{_SCHEMES[(protocol, True)]}://"),
         channels=channels,
-        uses_any=any(c.replies for c in channels),
         imports=_imports(protocol, tuple(e for c in channels for e in c.encoders)),
         doc_close="\n",
         connect_doc_close=closing(_connect_doc(servers, label), 8),
@@ -297,8 +289,6 @@ def _channel(channel: ir.BrokerChannel, types: Types, protocol: str) -> BrokerCh
         address=literal(channel.address),
         params=params,
         alias=f"models.{channel.messages.alias}",
-        parse=f"models.{channel.messages.parse_name}",
-        payload=payload_expression(channel.messages),
         publishes=publishes,
         requests=tuple(requests),
         replies=tuple(replies.values()),
