@@ -182,50 +182,81 @@ def test_mqtt_invalid_payload_is_invalid_message_and_the_subscription_goes_on(
     run(scenario)
 
 
-def test_mqtt_broker_stopped_mid_subscription_is_connection_lost_within_a_second(
-    packages: dict[str, dict[str, ModuleType]], mosquitto_private: Broker
+def _ids(packages: dict[str, dict[str, ModuleType]], protocol: str) -> tuple[Any, Any, Callable[[Any], Any], Callable[[Any, int, int], Awaitable[None]], Callable[[int], dict[str, Any]]]:
+    """For a protocol: its client module, models, a channel of a client, how to publish the
+    message numbered `value` for subscriber `index`, and the parameters of that subscriber."""
+    if protocol == "mqtt":
+        models = packages["streetlights_mqtt"]["models"]
+
+        async def mqtt_publish(channel: Any, index: int, value: int) -> None:
+            await channel.publish_light_measured(models.LightMeasuredPayload(lumens=value), streetlight_id=f"many-{index}")
+
+        return (packages["streetlights_mqtt"]["mqtt_client"], models, lambda c: c.lighting_measured, mqtt_publish, lambda i: {"streetlight_id": f"many-{i}"})
+    if protocol == "amqp":
+        models = packages["orders_amqp"]["models"]
+
+        async def amqp_publish(channel: Any, index: int, value: int) -> None:
+            await channel.publish_order_created(models.OrderCreatedPayload(order_id=str(value), total=1.0), region=models.Region.EU, shop=f"many-{index}")
+
+        return (packages["orders_amqp"]["amqp_client"], models, lambda c: c.order_created, amqp_publish, lambda i: {"region": models.Region.EU, "shop": f"many-{i}"})
+    models = packages["sensors_nats"]["models"]
+
+    async def nats_publish(channel: Any, index: int, value: int) -> None:
+        await channel.publish_reading(models.ReadingPayload(value=value, unit=models.ReadingPayloadUnit.PERCENT), building="many", sensor_id=f"s{index}")
+
+    return (packages["sensors_nats"]["nats_client"], models, lambda c: c.reading, nats_publish, lambda i: {"building": "many", "sensor_id": f"s{i}"})
+
+
+def _value(protocol: str, received: Any) -> int:
+    message = received.message
+    return int(message.lumens if protocol == "mqtt" else message.order_id if protocol == "amqp" else message.value)
+
+
+PROTOCOLS = {"mqtt": "mosquitto", "amqp": "rabbitmq", "nats": "nats_server"}
+
+
+@pytest.mark.parametrize("protocol", sorted(PROTOCOLS))
+def test_broker_stopped_mid_subscription_is_connection_lost_within_a_second(
+    packages: dict[str, dict[str, ModuleType]], protocol: str, request: pytest.FixtureRequest
 ) -> None:
-    mqtt = packages["streetlights_mqtt"]["mqtt_client"]
+    broker: Broker = request.getfixturevalue(PROTOCOLS[protocol] + "_private")
+    module, _, channel_of, _, _ = _ids(packages, protocol)
 
     async def scenario() -> float:
-        client = mqtt.Client.connect(url=mosquitto_private.url)
-        async with client, client.lighting_measured.subscribe() as messages:
-            waiting = asyncio.ensure_future(_next(messages, timeout=10))
+        client = module.Client.connect(url=broker.url)
+        async with client, channel_of(client).subscribe() as messages:
+            waiting = asyncio.ensure_future(_next(messages, timeout=30))
             await asyncio.sleep(0.1)
-            await asyncio.to_thread(mosquitto_private.stop)  # returns once the process is gone
+            await asyncio.to_thread(broker.stop)  # returns once the process is gone
             gone = time.monotonic()
-            with pytest.raises(mqtt.ConnectionLost):
+            with pytest.raises(module.ConnectionLost):
                 await waiting
             return time.monotonic() - gone
 
-    assert run(scenario) < 1.0
+    assert run(scenario, timeout=60) < 1.0
 
 
-def test_mqtt_hundred_concurrent_subscribers_each_receive_exactly_theirs(
-    packages: dict[str, dict[str, ModuleType]], mosquitto: Broker
+@pytest.mark.parametrize("protocol", sorted(PROTOCOLS))
+def test_hundred_concurrent_subscribers_each_receive_exactly_theirs(
+    packages: dict[str, dict[str, ModuleType]], protocol: str, request: pytest.FixtureRequest
 ) -> None:
-    mqtt = packages["streetlights_mqtt"]["mqtt_client"]
-    models = packages["streetlights_mqtt"]["models"]
+    broker: Broker = request.getfixturevalue(PROTOCOLS[protocol])
+    module, _, channel_of, publish, params = _ids(packages, protocol)
 
     async def scenario() -> None:
-        async with mqtt.Client.connect(url=mosquitto.url) as client:
-            channel = client.lighting_measured
-            subscriptions = [channel.subscribe(streetlight_id=f"many-{i}") for i in range(100)]
+        async with module.Client.connect(url=broker.url) as client:
+            channel = channel_of(client)
+            subscriptions = [channel.subscribe(**params(i)) for i in range(100)]
             for subscription in subscriptions:
                 await subscription.__aenter__()
             try:
                 for round_ in range(3):
-                    await asyncio.gather(
-                        *(
-                            channel.publish_light_measured(models.LightMeasuredPayload(lumens=i * 10 + round_), streetlight_id=f"many-{i}")
-                            for i in range(100)
-                        )
-                    )
+                    await asyncio.gather(*(publish(channel, i, i * 10 + round_) for i in range(100)))
 
                 async def collect(i: int) -> list[int]:
                     got = [(await _next(subscriptions[i])) for _ in range(3)]
-                    assert all(r.params.streetlight_id == f"many-{i}" for r in got)
-                    return sorted(r.message.lumens for r in got)
+                    assert all(vars_of(r.params) == params(i) for r in got)
+                    return sorted(_value(protocol, r) for r in got)
 
                 results = await asyncio.gather(*(collect(i) for i in range(100)))
                 assert results == [[i * 10, i * 10 + 1, i * 10 + 2] for i in range(100)]
@@ -235,7 +266,11 @@ def test_mqtt_hundred_concurrent_subscribers_each_receive_exactly_theirs(
                 for subscription in subscriptions:
                     await subscription.__aexit__(None, None, None)
 
-    run(scenario, timeout=60)
+    run(scenario, timeout=90)
+
+
+def vars_of(params: Any) -> dict[str, Any]:
+    return {name: getattr(params, name) for name in params.__dataclass_fields__}
 
 
 # -- AMQP -------------------------------------------------------------------------------------
