@@ -160,11 +160,9 @@ def _channel(
 
     methods = naming.Namespace({f"send_{m.name}" for m in channel.sends.messages})
     sends = tuple(
-        (
-            replace(send, stream_method=methods.claim(send.method + "_stream"))
-            if send.encode == "binary"
-            else send
-        )
+        replace(send, stream_method=methods.claim(send.method + "_stream"))
+        if send.encode == "binary"
+        else send
         for send in (_send(m, types, imports) for m in channel.sends.messages)
     )
     receives = tuple(_send(m, types, set()) for m in channel.receives.messages)
@@ -372,3 +370,5 @@ def _handler_methods(views: list[ChannelView]) -> list[HandlerMethod]:
             elif view.connection_cls not in method.connections:
                 method.connections += (view.connection_cls,)
     return list(found.values())
+
+
