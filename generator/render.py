@@ -25,9 +25,6 @@ from typing import Any
 import jinja2
 
 TEMPLATES = ("models.py", "client.py", "server.py", "__init__.py")
-# Printed once per broker protocol of a document (`mqtt_client.py`, ...), and for documents
-# with servers no client is generated for.
-BROKER_TEMPLATES = ("broker_client.py", "codec.py")
 
 
 def pystr(value: Any) -> str:
