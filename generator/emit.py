@@ -3,6 +3,7 @@ and the runtime modules, formatted and in a deterministic order, and the package
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from . import ir, runtime
@@ -19,16 +20,13 @@ def files(api: ir.Api, templates: Path | None = None) -> dict[str, str]:
     context = view.context()
     out: dict[str, str] = {}
     for name in TEMPLATES:
-        text = render(name, context, templates)
-        if text is None:
-            continue
-        try:
-            out[name] = format_python(text)
-        except Exception as exc:  # black's InvalidInput: what an override printed is not Python
-            override = overridden(name, templates)
-            if override is None:
-                raise
-            raise TemplateFailure(f"{override}: the rendered {name} is not Python: {exc}") from exc
+        if view.websocket or name not in ("client.py", "server.py"):
+            _print(out, name, name, context, templates)
+    for client in view.brokers:
+        context = {"header": view.header, "client": client}
+        _print(out, client.module, "broker_client.py", context, templates)
+    if view.codec is not None:
+        _print(out, "codec.py", "codec.py", {"header": view.header, "codec": view.codec}, templates)
     validators = compile_module(
         {n.name: n.json_schema for n in api.schemas},
         {n.name: n.validator_name for n in api.schemas},
@@ -37,9 +35,30 @@ def files(api: ir.Api, templates: Path | None = None) -> dict[str, str]:
     )
     out["validators.py"] = format_python(view.header + "\n" + validators)
     # Runtime modules are already formatted source: copied as they are, under the header.
-    for name, source in runtime.sources().items():
+    for name, source in runtime.sources(tuple(c.protocol for c in view.brokers)).items():
         out[name] = view.header + "\n" + source
     out["py.typed"] = ""
     # Markdown, not Python: printed as the template writes it, never through black.
-    out["README.md"] = render("README.md", readme.build(api, view.sockets).context()) or ""
+    notes = readme.build(api, view.sockets, view.websocket, view.brokers, view.codec)
+    out["README.md"] = render("README.md", notes.context()) or ""
     return dict(sorted(out.items()))
+
+
+def _print(
+    out: dict[str, str],
+    name: str,
+    template: str,
+    context: Mapping[str, object],
+    templates: Path | None,
+) -> None:
+    """`out[name]`: the template printed with `context`, formatted (nothing without template)."""
+    text = render(template, context, templates)
+    if text is None:
+        return
+    try:
+        out[name] = format_python(text)
+    except Exception as exc:  # black's InvalidInput: what an override printed is not Python
+        override = overridden(template, templates)
+        if override is None:
+            raise
+        raise TemplateFailure(f"{override}: the rendered {name} is not Python: {exc}") from exc

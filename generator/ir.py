@@ -265,6 +265,60 @@ class Server:
     security: tuple[tuple[str, ...], ...]  # alternatives, each a set of scheme keys
     params: tuple[WsParam, ...] = ()  # ws server binding headers/query (kept for old documents)
     variables: tuple[WsParam, ...] = ()  # declared or found in the URL (location "path")
+    # Which client reaches it: "ws", "mqtt", "amqp", "nats", or "" (no client: codec only).
+    client: str = "ws"
+    secure: bool = False  # mqtts, amqps, secure-mqtt, wss, tls nats: TLS by default
+    client_id: str = ""  # MQTT server binding `clientId`
+    clean_session: bool | None = None  # MQTT server binding `cleanSession`
+
+
+# ---------------------------------------------------------------------------------------------
+# Broker channels (MQTT, AMQP, NATS, and the codec of other protocols)
+
+
+@dataclass(frozen=True)
+class BrokerOptions:
+    """The protocol bindings a broker client honours, as the document declares them."""
+
+    qos: int = 0  # MQTT
+    retain: bool = False  # MQTT, publish
+    exchange: str = ""  # AMQP `is: routingKey`; "" = the default exchange
+    exchange_type: str = "topic"
+    exchange_durable: bool = False
+    queue: str = ""  # AMQP `is: queue`: the named queue a subscription reads
+    queue_durable: bool = False
+    delivery_mode: int | None = None  # AMQP, publish: 1 transient, 2 persistent
+    group: str = ""  # NATS queue group of a subscription
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A 3.x operation's reply on a broker channel: the requests and what answers them."""
+
+    requests: tuple[str, ...]  # keys of the messages sent as requests
+    union: MessageUnion  # the replies
+    address: str  # the reply's address as the document writes it ("" when it names none)
+
+
+@dataclass(frozen=True)
+class BrokerChannel:
+    """One channel of the document as a topic, routing key or subject (no socket grouping)."""
+
+    key: str
+    address: str  # `{param}` placeholders kept
+    attr_name: str  # `client.<attr_name>`
+    class_name: str
+    params_class: str  # the dataclass of the parameter values read back from a topic
+    title: str
+    description: str
+    params: tuple[WsParam, ...]  # channel parameters, in declaration order (location "path")
+    messages: MessageUnion  # every message the channel carries
+    sent: tuple[str, ...]  # keys of the messages the document has a client publish
+    received: tuple[str, ...]  # keys of the messages the document has a client receive
+    server_names: tuple[str, ...]  # the servers it names ("" = every server)
+    options: BrokerOptions = BrokerOptions()
+    replies: tuple[Reply, ...] = ()
+    origin: Origin | None = None
 
 
 @dataclass(frozen=True)
@@ -281,6 +335,7 @@ class Api:
     messages: tuple[Message, ...]
     security_schemes: tuple[SecurityScheme, ...]
     input_hash: str = ""
+    brokers: tuple[BrokerChannel, ...] = ()  # empty for a document whose servers are all ws
     extras: dict[str, JSON] = field(default_factory=dict)
 
     def schema(self, name: str) -> NamedSchema:

@@ -51,7 +51,8 @@ def import_package(out_root: Path, package: str) -> dict[str, ModuleType]:
         if name == package or name.startswith(package + "."):
             del sys.modules[name]
     modules = {"package": importlib.import_module(package)}
-    for module in ("models", "validators", "client", "server"):
+    modules_ = ("models", "validators", "client", "server", "codec")
+    for module in (*modules_, "mqtt_client", "amqp_client", "nats_client"):
         if (out_root / package / f"{module}.py").is_file():
             modules[module] = importlib.import_module(f"{package}.{module}")
     return modules

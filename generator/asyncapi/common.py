@@ -33,6 +33,9 @@ class Builder:
         self.channel_attrs = naming.Namespace(naming.RESERVED_ATTRIBUTES | {"connect", "close"})
         self.functions = naming.Namespace(naming.RESERVED_ATTRIBUTES)  # models.py's parse_*
         self.messages: dict[Loc, ir.Message] = {}
+        # A parameter's schema is built once, also when the WebSocket and a broker client
+        # both have its channel (a second build would name its enum class twice).
+        self.param_schemas: dict[Loc, ir.Schema] = {}
         self.message_order: list[ir.Message] = []
 
     # -- helpers -------------------------------------------------------------------------------
@@ -62,7 +65,9 @@ class Builder:
         )
 
     def note(self, rule: str, message: str, loc: Loc, hint: str = "") -> None:
-        self.problems.note(rule, message, pointer=loc.pointer, position=self.position(loc), hint=hint)
+        self.problems.note(
+            rule, message, pointer=loc.pointer, position=self.position(loc), hint=hint
+        )
 
     def error(self, rule: str, message: str, loc: Loc, hint: str = "") -> None:
         self.problems.error(
@@ -77,6 +82,7 @@ class Builder:
         servers: tuple[ir.Server, ...],
         channels: tuple[ir.Channel, ...],
         security: tuple[ir.SecurityScheme, ...],
+        brokers: tuple[ir.BrokerChannel, ...] = (),
     ) -> ir.Api:
         """The finished IR: the pieces a version's parser made, and what the builder collected."""
         info = root.get("info")
@@ -94,6 +100,7 @@ class Builder:
             messages=tuple(self.message_order),
             security_schemes=security,
             input_hash=self.doc.input_hash(),
+            brokers=brokers,
         )
 
     # -- messages ------------------------------------------------------------------------------
@@ -284,6 +291,10 @@ class Builder:
             origin=ir.Origin(loc.pointer),
         )
 
+    def union(self, base: str, role: str, messages: list[ir.Message]) -> ir.MessageUnion:
+        """The messages as one union: its alias `<base><role>` and decoder claimed here."""
+        return self._union(base, role, messages)
+
     def _union(self, base: str, role: str, messages: list[ir.Message]) -> ir.MessageUnion:
         alias = naming.unique_class(self.classes, base + role)
         unique = list({m.key: m for m in messages}.values())
@@ -316,14 +327,19 @@ class Builder:
                     wire_name=wire,
                     py_name=names.claim(naming.attribute(wire, fallback="param")),
                     location="path",
-                    schema=self.schemas.build(
-                        schema_value, param_loc.child("schema"), naming.pascal(wire)
-                    ),
+                    schema=self._parameter_schema(schema_value, param_loc, wire),
                     required=True,
                     description=_text(param, "description"),
                 )
             )
         return out
+
+    def _parameter_schema(self, value: Any, loc: Loc, wire: str) -> ir.Schema:
+        if loc not in self.param_schemas:
+            self.param_schemas[loc] = self.schemas.build(
+                value, loc.child("schema"), naming.pascal(wire)
+            )
+        return self.param_schemas[loc]
 
     def _binding_params(self, bindings: Any, loc: Loc, names: naming.Namespace) -> list[ir.WsParam]:
         bindings, loc = self.deref(bindings, loc)
@@ -352,9 +368,11 @@ class Builder:
                             sub, schema_loc.child("properties", wire), naming.pascal(wire)
                         ),
                         required=wire in required,
-                        default=sub_target.get("default", ir.MISSING)
-                        if isinstance(sub_target, dict)
-                        else ir.MISSING,
+                        default=(
+                            sub_target.get("default", ir.MISSING)
+                            if isinstance(sub_target, dict)
+                            else ir.MISSING
+                        ),
                         description=_text(sub_target, "description"),
                     )
                 )

@@ -43,6 +43,10 @@ class Part:
     receives: list[ir.Message]
     parameters: Any
     servers: tuple[str, ...]
+    # For broker channels: the operations (with their places) whose bindings apply, and the
+    # 3.x replies (`asyncapi/brokers.PartReply`).
+    operations: tuple[tuple[Any, Loc], ...] = ()
+    replies: tuple[Any, ...] = ()
 
 
 def server_variables(
@@ -67,9 +71,11 @@ def server_variables(
                 schema=builder.schemas.build(schema, at, naming.pascal(wire)),
                 required=default is ir.MISSING,
                 default=default,
-                description=variable.get("description", "")
-                if isinstance(variable.get("description"), str)
-                else "",
+                description=(
+                    variable.get("description", "")
+                    if isinstance(variable.get("description"), str)
+                    else ""
+                ),
             )
         )
     for wire in used:

@@ -12,6 +12,7 @@ from typing import Any
 from .. import ir, naming
 from ..diagnostics import Problems
 from ..loading import Document
+from .brokers import build_brokers, classify, ws_parts
 from .common import Builder, _text
 from .perspective import Operation, Perspective, client_side
 from .schemas import Loc
@@ -85,10 +86,14 @@ def parse(
                 receives,
                 value.get("parameters"),
                 tuple(n for n in names if isinstance(n, str)) if isinstance(names, list) else (),
+                operations=tuple(
+                    (value.get(kind), loc.child(kind)) for kind in ("publish", "subscribe")
+                ),
             )
         )
-    channels = build_sockets(builder, parts, servers, sockets)
-    return builder.api(root, package, spec_name, servers, channels, security)
+    channels = build_sockets(builder, ws_parts(parts, servers), servers, sockets)
+    brokers = build_brokers(builder, parts, servers)
+    return builder.api(root, package, spec_name, servers, channels, security, brokers)
 
 
 def _operations(builder: Builder, channels: list[tuple[str, Any, Loc]]) -> list[Operation]:
@@ -148,20 +153,19 @@ def _servers(builder: Builder, servers: Any, loc: Loc) -> tuple[ir.Server, ...]:
         if "://" not in url and protocol:
             url = f"{protocol}://{url}"
         security = server.get("security")
-        out.append(
-            ir.Server(
-                name=name,
-                py_name=names.claim(naming.attribute(name, fallback="server")),
-                url=url,
-                protocol=protocol,
-                description=_text(server, "description"),
-                security=_requirements(security),
-                params=builder.server_binding_params(server, server_loc),
-                variables=server_variables(
-                    builder, url, server.get("variables"), server_loc.child("variables")
-                ),
-            )
+        built = ir.Server(
+            name=name,
+            py_name=names.claim(naming.attribute(name, fallback="server")),
+            url=url,
+            protocol=protocol,
+            description=_text(server, "description"),
+            security=_requirements(security),
+            params=builder.server_binding_params(server, server_loc),
+            variables=server_variables(
+                builder, url, server.get("variables"), server_loc.child("variables")
+            ),
         )
+        out.append(classify(builder, built, server, server_loc))
     return tuple(out)
 
 

@@ -26,6 +26,7 @@ from typing import Any
 from .. import ir, naming
 from ..diagnostics import Problems
 from ..loading import Document, pointer_tokens
+from .brokers import PartReply, build_brokers, classify, ws_parts
 from .common import Builder, _text
 from .perspective import Operation, Perspective, client_side
 from .schemas import Loc
@@ -41,6 +42,8 @@ class _Channel:
     messages: dict[str, ir.Message] = field(default_factory=dict)  # by the channel's own keys
     sends: list[ir.Message] = field(default_factory=list)  # what a client sends
     receives: list[ir.Message] = field(default_factory=list)  # what a client receives
+    operations: list[tuple[Any, Loc]] = field(default_factory=list)  # naming this channel
+    replies: list[PartReply] = field(default_factory=list)  # of those operations
 
 
 def parse(
@@ -114,11 +117,14 @@ def parse(
                 [m for c in group for m in c.receives],
                 first.value.get("parameters"),
                 tuple(names),
+                operations=tuple(o for c in group for o in c.operations),
+                replies=tuple(r for c in group for r in c.replies),
             )
         )
     ir_servers = tuple(s.server for s in servers)
-    sockets_ = build_sockets(builder, parts, ir_servers, sockets)
-    return builder.api(root, package, spec_name, ir_servers, sockets_, security)
+    sockets_ = build_sockets(builder, ws_parts(parts, ir_servers), ir_servers, sockets)
+    brokers = build_brokers(builder, parts, ir_servers)
+    return builder.api(root, package, spec_name, ir_servers, sockets_, security, brokers)
 
 
 # -- channels ------------------------------------------------------------------------------------
@@ -219,9 +225,9 @@ def _operation(
         return
     # `receive`: the server receives what the client sends (see the module docstring).
     client_sends = (action == "receive") != mirrored
-    (channel.sends if client_sends else channel.receives).extend(
-        _messages(builder, value, loc, channel, key)
-    )
+    requests = _messages(builder, value, loc, channel, key)
+    (channel.sends if client_sends else channel.receives).extend(requests)
+    channel.operations.append((value, loc))
 
     reply, reply_loc = builder.deref(value.get("reply"), loc.child("reply"))
     if reply is None:
@@ -235,9 +241,20 @@ def _operation(
             _channel_of(builder, reply["channel"], reply_loc.child("channel"), channels, by_loc)
             or channel
         )
-    (reply_channel.receives if client_sends else reply_channel.sends).extend(
-        _messages(builder, reply, reply_loc, reply_channel, key + "Reply")
-    )
+    replies = _messages(builder, reply, reply_loc, reply_channel, key + "Reply")
+    (reply_channel.receives if client_sends else reply_channel.sends).extend(replies)
+    channel.replies.append(PartReply(requests, replies, _reply_address(builder, reply, reply_loc)))
+
+
+def _reply_address(builder: Builder, reply: dict[str, Any], loc: Loc) -> str:
+    """Where the reply goes as the document says it: its address's location, or its channel's."""
+    address, _ = builder.deref(reply.get("address"), loc.child("address"))
+    if isinstance(address, dict) and isinstance(address.get("location"), str):
+        return str(address["location"])
+    channel, _ = builder.deref(reply.get("channel"), loc.child("channel"))
+    if isinstance(channel, dict) and isinstance(channel.get("address"), str):
+        return str(channel["address"])
+    return ""
 
 
 def _operations(found: list[tuple[str, Any, Loc]]) -> list[Operation]:
@@ -369,17 +386,22 @@ def _servers(
             _Server(
                 name,
                 server_loc,
-                ir.Server(
-                    name=name,
-                    py_name=names.claim(naming.attribute(name, fallback="server")),
-                    url=url,
-                    protocol=protocol,
-                    description=_text(server, "description"),
-                    security=tuple(requirements),
-                    params=builder.server_binding_params(server, server_loc),
-                    variables=server_variables(
-                        builder, url, server.get("variables"), server_loc.child("variables")
+                classify(
+                    builder,
+                    ir.Server(
+                        name=name,
+                        py_name=names.claim(naming.attribute(name, fallback="server")),
+                        url=url,
+                        protocol=protocol,
+                        description=_text(server, "description"),
+                        security=tuple(requirements),
+                        params=builder.server_binding_params(server, server_loc),
+                        variables=server_variables(
+                            builder, url, server.get("variables"), server_loc.child("variables")
+                        ),
                     ),
+                    server,
+                    server_loc,
                 ),
             )
         )

@@ -22,8 +22,20 @@ MODULES = (
     "_ws_server.py",
 )
 
+# Copied, besides, into the packages whose documents have servers of that protocol (each
+# protocol's link imports its library; only that protocol's client module imports the link).
+PROTOCOL_MODULES = {
+    "mqtt": ("_addresses.py", "_broker.py", "_mqtt.py"),
+    "amqp": ("_addresses.py", "_broker.py", "_amqp.py"),
+    "nats": ("_addresses.py", "_broker.py", "_nats.py"),
+}
 
-def sources() -> dict[str, str]:
-    """File name → source text of every runtime module."""
+
+def sources(protocols: tuple[str, ...] = ()) -> dict[str, str]:
+    """File name → source text of every runtime module a package with clients of `protocols`
+    (besides the WebSocket one) gets."""
     folder = resources.files(__name__)
-    return {name: folder.joinpath(name).read_text(encoding="utf-8") for name in MODULES}
+    names = [*MODULES]
+    for protocol in protocols:
+        names += [n for n in PROTOCOL_MODULES[protocol] if n not in names]
+    return {name: folder.joinpath(name).read_text(encoding="utf-8") for name in names}

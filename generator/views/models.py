@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from .. import ir, naming
 from ..validation import ASSERTIONS, certainly_valid, defer_byte
 from .ordering import all_order, import_order
-from .parsers import UnionView, union_views
+from .parsers import UnionView, decoded_unions, union_views
 from .pytypes import FieldView, Types
 
 # The runtime's helpers, each bound to a private module-level name of its own in models.py
@@ -121,8 +121,8 @@ def build(api: ir.Api, types: Types) -> ModelsView:
         unset
         | {n.class_name for n in named}
         | {m.class_name for m in api.messages}
-        | {u.alias for c in api.channels for u in (c.sends, c.receives) if u.messages}
-        | {u.parse_name for c in api.channels for u in (c.sends, c.receives) if u.messages}
+        | {u.alias for _, u in decoded_unions(api)}
+        | {u.parse_name for _, u in decoded_unions(api)}
         | {"ValidationError"},
         key=import_order,
     )

@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 from .. import __version__, ir
-from . import models, sockets
+from . import brokers, codec, models, sockets
+from .brokers import BrokerClientView
+from .codec import CodecView
 from .pytypes import Types
 from .socket_types import SocketsView
 
@@ -44,6 +46,9 @@ class PackageView:
     server_doc: str
     models: models.ModelsView
     sockets: SocketsView
+    websocket: bool  # client.py and server.py are printed
+    brokers: tuple[BrokerClientView, ...] = ()  # one module per broker protocol
+    codec: CodecView | None = None  # codec.py, for servers no client is generated for
 
     def context(self) -> dict[str, object]:
         """The names templates see: this view's fields, and the package's exports."""
@@ -61,15 +66,30 @@ def header(api: ir.Api) -> str:
 def build(api: ir.Api) -> PackageView:
     types = Types(api)
     title = f"{api.title} {api.version}"
+    websocket = brokers.has_ws(api)
+    protocols = brokers.clients(api)
     return PackageView(
         header=header(api),
-        package_doc=f"{title}: typed models, validators, client and server.",
+        package_doc=f"{title}: {_contents(websocket, protocols)}.",
         models_doc=f"Data models of {api.title!r}: one dataclass per schema and message.",
         client_doc=f"WebSocket clients for {title}.\n\n{CLIENT_DOC}",
         server_doc=f"WebSocket server stub for {title}.\n\n{SERVER_DOC}",
         models=models.build(api, types),
         sockets=sockets.build(api, types),
+        websocket=websocket,
+        brokers=tuple(brokers.build(api, types, p) for p in protocols),
+        codec=codec.build(api, types) if brokers.has_codec(api) else None,
     )
+
+
+def _contents(websocket: bool, protocols: tuple[str, ...]) -> str:
+    """What the package holds, for its docstring."""
+    if websocket and not protocols:
+        return "typed models, validators, client and server"
+    parts = ["typed models", "validators"]
+    parts += ["the WebSocket client and server"] if websocket else []
+    parts += [f"the {p.upper()} client" for p in protocols]
+    return ", ".join(parts[:-1]) + " and " + parts[-1] if protocols else ", ".join(parts)
 
 
 def _one_line(text: str) -> str:

@@ -66,18 +66,29 @@ class UnionView:
         return [text for t in self.trials for text in (t.checked, t.unchecked, t.fits, t.carries)]
 
 
+def decoded_unions(api: ir.Api) -> list[tuple[str, ir.MessageUnion]]:
+    """(address, union) of every union with messages that models.py decodes: each WebSocket
+    channel direction, then each broker channel's messages and replies, in document order."""
+    out = [
+        (channel.address, union)
+        for channel in api.channels
+        for union in (channel.sends, channel.receives)
+    ]
+    for broker in api.brokers:
+        out.append((broker.address, broker.messages))
+        out.extend((broker.address, reply.union) for reply in broker.replies)
+    return [(address, union) for address, union in out if union.messages]
+
+
 def union_views(api: ir.Api, types: Types, module: naming.Namespace) -> tuple[UnionView, ...]:
-    """The decoders of every channel direction that has messages, in document order."""
-    views = []
-    for channel in api.channels:
-        for union in (channel.sends, channel.receives):
-            if union.messages:
-                views.append(_union_view(channel, union, types, module))
-    return tuple(views)
+    """The decoders of every union `decoded_unions` lists."""
+    return tuple(
+        _union_view(address, union, types, module) for address, union in decoded_unions(api)
+    )
 
 
 def _union_view(
-    channel: ir.Channel, union: ir.MessageUnion, types: Types, module: naming.Namespace
+    address: str, union: ir.MessageUnion, types: Types, module: naming.Namespace
 ) -> UnionView:
     binary: list[ir.Message] = []
     text_consts: list[tuple[str, str]] = []
@@ -114,7 +125,7 @@ def _union_view(
         alias=union.alias,
         members=" | ".join(m.class_name for m in union.messages),
         parse_name=union.parse_name,
-        doc=f"Decode one frame of {channel.address!r} into its message class.",
+        doc=f"Decode one frame of {address!r} into its message class.",
         binary=binary[0].class_name if binary else "",
         text_consts=tuple(text_consts),
         text_any=text_any,

@@ -14,13 +14,22 @@ import re
 from dataclasses import dataclass, field
 
 from .. import __version__, ir
+from .brokers import BrokerClientView
+from .codec import CodecView
 from .handshake import Param
 from .pytypes import Types
 from .socket_types import ChannelView, SocketsView
 
 EXAMPLE_URL = "ws://127.0.0.1:8080"
+# The broker examples' `URL = ...` lines (a reader or a test replaces them).
+BROKER_EXAMPLE_URLS = {
+    "mqtt": "mqtt://127.0.0.1:1883",
+    "amqp": "amqp://guest:guest@127.0.0.1:5672/",
+    "nats": "nats://127.0.0.1:4222",
+}
 _LITERAL_FIRST = re.compile(r"Literal\[((?:'[^'\\]*'|\"[^\"\\]*\"|-?\d+))")
 _FRAMES = {"json": "JSON text frame", "text": "text frame", "binary": "binary frame"}
+_PAYLOADS = {"json": "JSON payload", "text": "text payload", "binary": "binary payload"}
 _SAMPLES = {"str": '"example"', "int": "1", "float": "1.0", "bool": "True"}
 
 
@@ -60,6 +69,16 @@ class SocketDoc:
 
 
 @dataclass(frozen=True)
+class BrokerDoc:
+    """One broker client module, as the README describes it."""
+
+    heading: str  # `MQTT client (`mqtt_client.py`)`
+    connect: str  # the `Client.connect(...)` paragraph
+    channels: tuple[Row, ...]  # attribute, address, parameters, methods
+    example: str
+
+
+@dataclass(frozen=True)
 class MessageDoc:
     heading: str
     description: str
@@ -78,6 +97,10 @@ class ReadmeView:
     messages: tuple[MessageDoc, ...]
     connect_rows: tuple[Row, ...]
     example: str  # Python source, "" when the package has no socket to open
+    websocket: bool = True  # the package has client.py and server.py
+    intro: str = ""  # what the package holds and needs, for packages with other clients
+    brokers: tuple[BrokerDoc, ...] = ()
+    codec: str = ""  # the codec's functions, for servers no client is generated for
 
     def context(self) -> dict[str, object]:
         return {"readme": self}
@@ -163,7 +186,13 @@ def example(api: ir.Api, sockets: SocketsView) -> str:
     return "\n".join(lines)
 
 
-def build(api: ir.Api, sockets: SocketsView) -> ReadmeView:
+def build(
+    api: ir.Api,
+    sockets: SocketsView,
+    websocket: bool = True,
+    brokers: tuple[BrokerClientView, ...] = (),
+    codec: CodecView | None = None,
+) -> ReadmeView:
     types = Types(api)  # its own: the README's annotations add nothing to the package's views
     version = f", version {code(api.version)}" if api.version else ""
     source = (
@@ -181,9 +210,106 @@ def build(api: ir.Api, sockets: SocketsView) -> ReadmeView:
             for s in api.servers
         ),
         sockets=tuple(_socket(v) for v in sockets.channels),
-        messages=_messages(api, sockets, types),
+        messages=_messages(api, sockets if websocket else None, brokers, types),
         connect_rows=tuple(_param_row(p) for p in sockets.arguments),
-        example=example(api, sockets),
+        example=example(api, sockets) if websocket else "",
+        websocket=websocket,
+        intro=_intro(websocket, brokers, codec) if brokers or codec else "",
+        brokers=tuple(_broker(api, b) for b in brokers),
+        codec=", ".join(code(f"{name}()") for name in codec.functions) if codec else "",
+    )
+
+
+_UNUSED = {False: "not used by any socket", True: "not used by any client"}
+_LIBRARIES = {"mqtt": "aiomqtt", "amqp": "aio-pika", "nats": "nats-py"}
+
+
+def _intro(websocket: bool, brokers: tuple[BrokerClientView, ...], codec: CodecView | None) -> str:
+    needs = ["`websockets`"] if websocket else []
+    needs += [f"`{_LIBRARIES[b.protocol]}` (for `{b.module}`)" for b in brokers]
+    holds = [
+        (
+            "`models.py` holds one dataclass per schema and message, `validators.py` their "
+            "compiled validators"
+        )
+    ]
+    if websocket:
+        holds.append(
+            "`client.py` the asyncio WebSocket `Client` and the threaded `BlockingClient`, "
+            "`server.py` a `serve()` stub with a `Handler` protocol"
+        )
+    holds += [f"`{b.module}` the {b.protocol.upper()} `Client`" for b in brokers]
+    if codec is not None:
+        holds.append("`codec.py` payload encoders and decoders for the other protocols")
+    return (
+        f"The package needs Python 3.11 and {', '.join(needs) or 'nothing else'} "
+        "(`pip install` them, or the project's extras); `orjson` and `pybase64`, when installed, "
+        f"make JSON and base64 faster. {'; '.join(holds)}."
+    )
+
+
+def _broker(api: ir.Api, view: BrokerClientView) -> BrokerDoc:
+    label = view.protocol.upper()
+    module = view.module.removesuffix(".py")
+    extra = ", `client_id=`" if view.protocol == "mqtt" else ""
+    connect = (
+        f"`Client.connect(server=..., url=None, *, user=, password=, tls_context={extra}, "
+        "reconnect=, validate_incoming=)` opens one connection: `async with` it, or `await` it "
+        "for a started client. Each channel below is an attribute of the client; "
+        "`subscribe(...)` is used as `async with`, then `async for received in subscription` "
+        "yields `Received` values (`message`, `params` read back from the topic, `topic`). A "
+        "parameter left None when subscribing is a wildcard. A lost connection raises "
+        "`ConnectionLost` in every consumer; a payload that is none of the channel's messages "
+        "raises `InvalidMessage` once."
+    )
+    rows = []
+    for channel in view.channels:
+        methods = [e.method for e in channel.encoders]
+        rows.append(
+            Row(
+                (
+                    _tcode(f"client.{channel.attr}"),
+                    _tcode(channel.address.strip("'\"")),
+                    ", ".join(_tcode(f"{p.py_name}: {p.annotation}") for p in channel.params)
+                    or "none",
+                    ", ".join(_tcode(m) for m in [*methods, "subscribe"]),
+                )
+            )
+        )
+    return BrokerDoc(
+        heading=f"{label} client (`{view.module}`)",
+        connect=connect,
+        channels=tuple(rows),
+        example=_broker_example(api, view, module),
+    )
+
+
+def _broker_example(api: ir.Api, view: BrokerClientView, module: str) -> str:
+    if not view.channels:
+        return ""
+    channel = view.channels[0]  # subscribed to with every parameter a wildcard
+    return "\n".join(
+        [
+            "import asyncio",
+            "",
+            f"from {api.package}.{module} import Client",
+            "",
+            (
+                f'URL = "{BROKER_EXAMPLE_URLS[view.protocol]}"  # leave out `url=` below to use '
+                "the server the document names"
+            ),
+            "",
+            "",
+            "async def main() -> None:",
+            "    async with Client.connect(url=URL) as client:",
+            f"        async with client.{channel.attr}.subscribe() as messages:",
+            f'            print("subscribed: client.{channel.attr}", flush=True)',
+            "            async for received in messages:",
+            "                print(received.params, received.message)",
+            "",
+            "",
+            "asyncio.run(main())",
+        ]
     )
 
 
@@ -228,9 +354,21 @@ def _socket(view: ChannelView) -> SocketDoc:
     )
 
 
-def _messages(api: ir.Api, sockets: SocketsView, types: Types) -> tuple[MessageDoc, ...]:
+def _messages(
+    api: ir.Api,
+    sockets: SocketsView | None,
+    brokers: tuple[BrokerClientView, ...],
+    types: Types,
+) -> tuple[MessageDoc, ...]:
     ways: dict[str, list[str]] = {}
-    for view in sockets.channels:
+    for broker in brokers:
+        by_alias = {f"models.{c.messages.alias}": c for c in api.brokers}
+        for channel in broker.channels:
+            for m in by_alias[channel.alias].messages.messages:
+                ways.setdefault(m.key, []).append(
+                    f"published and received on `client.{channel.attr}` ({broker.module})"
+                )
+    for view in sockets.channels if sockets is not None else ():
         for m in view.channel.sends.messages:
             ways.setdefault(m.key, []).append(f"sent on `client.{view.attr}`")
         for m in view.channel.receives.messages:
@@ -245,8 +383,8 @@ def _messages(api: ir.Api, sockets: SocketsView, types: Types) -> tuple[MessageD
             MessageDoc(
                 heading=heading,
                 description=_paragraphs(prose),
-                direction=f"{_FRAMES[message.framing]}; "
-                + ("; ".join(ways.get(message.key, [])) or "not used by any socket"),
+                direction=f"{(_FRAMES if sockets is not None else _PAYLOADS)[message.framing]}; "
+                + ("; ".join(ways.get(message.key, [])) or _UNUSED[bool(brokers)]),
                 rows=_fields(message, types),
             )
         )

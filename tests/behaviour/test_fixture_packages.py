@@ -115,5 +115,7 @@ def test_every_fixture_is_exercised() -> None:
     tested |= {"realtime", "market_data", "stream_input"}  # tests/behaviour/test_client_sockets.py
     tested.add("decoding")  # exercised in test_decoding.py and test_client_decoding.py
     tested.add("hostile_shapes")  # exercised in tests/unit/test_hostile_shapes.py
+    # tests/behaviour/test_broker_clients.py (against real brokers; Kafka: the codec)
+    tested |= {"streetlights_mqtt", "orders_amqp", "sensors_nats", "events_kafka"}
     assert names == tested, "a new fixture needs a behaviour test here"
 

@@ -179,7 +179,8 @@ def checks(corpus: Corpus) -> Iterator[Checks]:
     importer = (
         "import importlib, pathlib, sys\n"
         "for name in sys.argv[1:]:\n"
-        "    for module in ('models', 'client', 'server'):\n"
+        "    for module in ('models', 'client', 'server', 'codec', 'mqtt_client', 'amqp_client',\n"
+        "                   'nats_client'):\n"
         "        if (pathlib.Path(name) / (module + '.py')).is_file():\n"
         "            importlib.import_module(name + '.' + module)\n"
     )

@@ -2,8 +2,8 @@
 
 Every package the suite's specs produce is built into one folder: the Cartesia spec, each feature
 fixture, the specs of the client and server tests (`fixtures/specs/`), and a few varied documents
-of the public corpus (no sends, no correlation ids, unsupported security, non-ws protocols,
-AsyncAPI 3.0). Each tool then runs once over all of them: one mypy run, not one per package.
+of the public corpus (no sends, no correlation ids, unsupported security, MQTT, AMQP and other
+protocols, AsyncAPI 3.0). Each tool then runs once over all of them: one mypy run, not one per package.
 """
 
 from __future__ import annotations
@@ -37,8 +37,13 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]
     specs |= {f"corpus_{i}": DATA / "corpus" / doc for i, doc in enumerate(CORPUS)}
     for name, spec in specs.items():
         files = build(spec, root, name)
-        assert "client.py" in files and "server.py" in files, spec
+        # The WebSocket client and server, or the clients (or codec) of the servers' protocols.
+        websocket = "client.py" in files and "server.py" in files
+        assert websocket or any(m in files for m in (*BROKER_CLIENTS, "codec.py")), spec
     return root, list(specs)
+
+
+BROKER_CLIENTS = ("mqtt_client.py", "amqp_client.py", "nats_client.py")
 
 
 def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -72,12 +77,19 @@ def test_mypy_strict(packages: tuple[Path, list[str]]) -> None:
 def test_packages_import(packages: tuple[Path, list[str]]) -> None:
     root, names = packages
     code = (
-        "import importlib, sys\n"
+        "import importlib, pathlib, sys\n"
         "for n in sys.argv[1:]:\n"
         "    importlib.import_module(n + '.models')\n"
-        "    client = importlib.import_module(n + '.client')\n"
-        "    server = importlib.import_module(n + '.server')\n"
-        "    assert client.Client and client.BlockingClient and server.serve and server.Handler\n"
+        "    if pathlib.Path(n, 'client.py').is_file():\n"
+        "        client = importlib.import_module(n + '.client')\n"
+        "        server = importlib.import_module(n + '.server')\n"
+        "        assert client.Client and client.BlockingClient\n"
+        "        assert server.serve and server.Handler\n"
+        "    for m in ('mqtt_client', 'amqp_client', 'nats_client'):\n"
+        "        if pathlib.Path(n, m + '.py').is_file():\n"
+        "            assert importlib.import_module(n + '.' + m).Client.connect\n"
+        "    if pathlib.Path(n, 'codec.py').is_file():\n"
+        "        assert importlib.import_module(n + '.codec').__all__\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code, *names],

@@ -106,3 +106,28 @@ def test_project_wheel_installs_and_imports(tmp_path: Path) -> None:
     done = _run(python, "-c", check, cwd=tmp_path)
     assert done.stdout.startswith("2026.3.1 ") and "websockets>=13" in done.stdout
     assert 'extra == "fast"' in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("fixture", "extras"),
+    [
+        ("streetlights_mqtt", {"fast", "mqtt"}),
+        ("orders_amqp", {"fast", "amqp"}),
+        ("sensors_nats", {"fast", "nats"}),
+        ("events_kafka", {"fast"}),
+    ],
+)
+def test_broker_documents_declare_their_client_library_as_an_extra(
+    fixture: str, extras: set[str]
+) -> None:
+    from asyncgen.pipeline import generate
+    from asyncgen.project import files
+    from conftest import FIXTURES
+
+    result = generate(FIXTURES / fixture / "spec.yaml", package=fixture)
+    assert result.api is not None
+    declared = tomllib.loads(files(result.api)["pyproject.toml"])["project"]["optional-dependencies"]
+    assert set(declared) == extras
+    libraries = {"mqtt": "aiomqtt>=2", "amqp": "aio-pika>=9", "nats": "nats-py>=2.6"}
+    for extra in extras - {"fast"}:
+        assert declared[extra] == [libraries[extra]]

@@ -34,6 +34,8 @@ RULES: dict[str, set[str]] = {
         "asyncgen.ir",
         "asyncgen.naming",
     },
+    # Which client each server gets and the broker channels: the parser's pieces only.
+    "asyncgen.asyncapi.brokers": {"asyncgen.asyncapi", "asyncgen.ir", "asyncgen.naming"},
     "asyncgen.runtime": {"asyncgen.runtime"},
     "asyncgen.validation": {"asyncgen.validation", "asyncgen.runtime"},
     "asyncgen.views": {
@@ -43,6 +45,10 @@ RULES: dict[str, set[str]] = {
         "asyncgen.naming",
         "asyncgen.validation",
     },
+    # The broker modules' views: no validation compiler, no package version.
+    "asyncgen.views.brokers": {"asyncgen.ir", "asyncgen.naming", "asyncgen.views"},
+    "asyncgen.views.codec": {"asyncgen.ir", "asyncgen.naming", "asyncgen.views"},
+    "asyncgen.views.layout": set(),
     "asyncgen.render": set(),
     "asyncgen.formatting": set(),
     "asyncgen.emit": {
