@@ -317,7 +317,7 @@ def _payload_field(message: ir.Message, types: Types) -> FieldView:
 
 
 def _wrapped(message: ir.Message, f: FieldView, api: ir.Api) -> WrappedView:
-    payload = next(n for n in api.schemas if n.name == message.payload_schema)
+    payload = api.schema(message.payload_schema)
     if f.const:
         build = "return cls()"
     elif message.framing == "json":
