@@ -47,6 +47,7 @@ from .documents import SchemaError
 from .draft07 import Draft07Compiler
 from .fastpath import certainly_valid, defer_byte
 from .runtime import _Err, _fail
+from .shapes import same_shapes
 
 __all__ = [
     "ASSERTIONS",
@@ -96,6 +97,12 @@ def compile_module(
         document[key] = defer_byte(definitions[name])
         entries[function] = (0, ("definitions", key))
     compiler = AsyncApiCompiler({"definitions": document}, formats=formats)
+    # Definitions of the same shape share one function (`validate_b = validate_a`).
+    compiler.shared = {
+        (0, ("definitions", name)): (0, ("definitions", first))
+        for name, first in same_shapes(document).items()
+        if name != first
+    }
     return compiler.module(entries, package=package, private=set((deferred or {}).values()))
 
 
