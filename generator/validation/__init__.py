@@ -62,6 +62,7 @@ __all__ = [
     "compile_source",
     "compile_validator",
     "defer_byte",
+    "same_shapes",
 ]
 
 

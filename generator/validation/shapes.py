@@ -11,7 +11,7 @@ that tell schemas apart) and capped, past which nothing is shared.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from typing import Any
 
 _PREFIX = "#/definitions/"
@@ -19,17 +19,22 @@ _PREFIX = "#/definitions/"
 _MAX_ROUNDS = 64
 
 
-def same_shapes(definitions: Mapping[str, Any]) -> dict[str, str]:
+def same_shapes(
+    definitions: Mapping[str, Any], kinds: Mapping[str, Hashable] | None = None
+) -> dict[str, str]:
     """Each definition's name -> the first name (in mapping order) of a definition of the same
-    shape; definitions refer to each other as `{"$ref": "#/definitions/<name>"}`."""
+    shape; definitions refer to each other as `{"$ref": "#/definitions/<name>"}`. `kinds`
+    tells more apart: definitions of different kinds never share a shape, nor do those that
+    refer, at the same place, to definitions of different kinds."""
     names = list(definitions)
-    texts: list[str] = []
+    texts: list[Hashable] = []
     targets: list[tuple[int, ...]] = []
     index = {name: i for i, name in enumerate(names)}
     for name in names:
         found: list[int] = []
         blanked = _blank(definitions[name], index, found)
-        texts.append(json.dumps(blanked, sort_keys=True, separators=(",", ":")))
+        text = json.dumps(blanked, sort_keys=True, separators=(",", ":"))
+        texts.append((text, kinds.get(name)) if kinds else text)
         targets.append(tuple(found))
     groups = _numbered(texts)
     for _ in range(_MAX_ROUNDS):
