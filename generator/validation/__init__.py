@@ -98,10 +98,11 @@ def compile_module(
         document[key] = defer_byte(definitions[name])
         entries[function] = (0, ("definitions", key))
     compiler = AsyncApiCompiler({"definitions": document}, formats=formats)
-    # Definitions of the same shape share one function (`validate_b = validate_a`).
+    # Definitions of the same shape, whatever their annotations, share one function
+    # (`validate_b = validate_a`).
     compiler.shared = {
         (0, ("definitions", name)): (0, ("definitions", first))
-        for name, first in same_shapes(document).items()
+        for name, first in same_shapes(document, annotations=False).items()
         if name != first
     }
     return compiler.module(entries, package=package, private=set((deferred or {}).values()))

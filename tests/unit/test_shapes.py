@@ -111,3 +111,22 @@ def test_payloads_of_one_channel_keep_their_classes(tmp_path: Path) -> None:
     assert shared["Event1Payload"] == "Event1Payload"
     assert shared["Event3Payload"] == "Event3Payload"
     assert shared["Event1PayloadOrigin"] == "Event0PayloadOrigin"
+
+
+def test_annotations_tell_classes_apart_not_validators() -> None:
+    described = {**LEAF, "description": "a leaf", "x-note": 1}
+    assert same_shapes({"A": LEAF, "B": described})["B"] == "B"
+    assert same_shapes({"A": LEAF, "B": described}, annotations=False)["B"] == "A"
+    named = {"type": "object", "properties": {"title": {"type": "string"}}}
+    untitled = {"type": "object", "properties": {"name": {"type": "string"}}}
+    assert same_shapes({"A": named, "B": untitled}, annotations=False)["B"] == "B"
+
+
+def test_a_const_holding_a_reference_is_a_value() -> None:
+    definitions = {
+        "A": {"const": _ref("X")},
+        "B": {"const": _ref("Y")},
+        "X": LEAF,
+        "Y": copy.deepcopy(LEAF),
+    }
+    assert same_shapes(definitions)["B"] == "B"
