@@ -1,0 +1,722 @@
+"""Python statements laid out the way black lays them out, without black.
+
+Generated code is printed black-clean by construction: whoever builds a statement builds it on
+one line (black's spacing, `string` for text) and `statement` breaks it as black would at its
+default line length: the line as it is when it fits; otherwise split at the last bracket pair
+(or the first, for a `def`), the optional parentheses black puts around a right-hand side, a
+`return` value or a condition used when that reads better, the contents on one line when they
+fit and one element per line with a trailing comma when they do not. It follows black's
+right-hand split, delimiter split and its choices about optional parentheses for the statements
+generated code holds (no comments, no backslashes, no multi-line strings); the golden tests run
+black itself over every generated package to keep the two in step.
+"""
+
+from __future__ import annotations
+
+import io
+import tokenize
+import unicodedata
+from collections.abc import Iterator
+
+LINE_LENGTH = 88
+
+_COMMA, _TERNARY, _LOGIC, _STRING, _COMPARATOR, _DOT = 18, 16, 14, 12, 10, 1
+_COMPREHENSION = 20
+_MATH = {"|": 9, "^": 8, "&": 7, "<<": 6, ">>": 6, "+": 5, "-": 5, "*": 4, "/": 4, "//": 4}
+_MATH |= {"%": 4, "@": 4, "~": 3, "**": 2}
+_COMPARATORS = {"<", ">", "==", "!=", "<=", ">=", "<>"}
+_OPENING = {"(": ")", "[": "]", "{": "}"}
+_CLOSING = {")", "]", "}"}
+_AUGMENTED = {"+=", "-=", "*=", "/=", "//=", "%=", "|=", "&=", "^=", "**=", ">>=", "<<=", "@="}
+_KEYWORDS = {"and", "or", "not", "in", "is", "if", "else", "for", "return", "lambda", "await"}
+_KEYWORDS |= {"yield", "del", "assert", "elif", "while", "with", "as", "from", "import", "raise"}
+
+
+def string(value: str) -> str:
+    """A string literal as black prints it: `repr`'s, in double quotes unless that needs more
+    escaped quotes."""
+    return _prefer_double_quotes(repr(value))
+
+
+def ascii_string(value: str) -> str:
+    """`string` with every character outside ASCII escaped (`ascii`'s literal)."""
+    return _prefer_double_quotes(ascii(value))
+
+
+def _prefer_double_quotes(literal: str) -> str:
+    if literal[0] == '"':
+        return literal
+    body = literal[1:-1]
+    if '"' not in body:
+        return '"' + body.replace("\\'", "'") + '"'
+    unescaped = body.replace("\\'", "'")
+    escaped = _escape_double_quotes(unescaped)
+    if escaped.count("\\") > body.count("\\"):
+        return literal
+    return '"' + escaped + '"'
+
+
+def _escape_double_quotes(body: str) -> str:
+    out: list[str] = []
+    backslashes = 0
+    for ch in body:
+        if ch == '"' and backslashes % 2 == 0:
+            out.append("\\")
+        backslashes = backslashes + 1 if ch == "\\" else 0
+        out.append(ch)
+    return "".join(out)
+
+
+def width(text: str) -> int:
+    """Columns `text` takes in an editor (East Asian wide characters count twice), as black
+    measures lines."""
+    if text.isascii():
+        return len(text)
+    total = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        total += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return total
+
+
+class _CannotSplit(Exception):
+    pass
+
+
+class _Leaf:
+    __slots__ = ("kind", "value", "prefix", "depth", "match", "trailer", "one_item")
+
+    def __init__(self, kind: str, value: str, prefix: str) -> None:
+        self.kind = kind  # "(", ")", "[", ... for brackets, else "name", "op", "string", ...
+        self.value = value  # "" for an invisible parenthesis
+        self.prefix = prefix
+        self.depth = 0
+        self.match: _Leaf | None = None  # the other bracket of a pair
+        self.trailer = False  # an opening bracket right after a name or a closing bracket
+        self.one_item = False  # brackets holding one element and a trailing comma
+
+    @property
+    def opening(self) -> bool:
+        return self.kind in _OPENING
+
+    @property
+    def closing(self) -> bool:
+        return self.kind in _CLOSING
+
+
+class _Line:
+    def __init__(self, depth: int, leaves: list[_Leaf], *, inside: bool, is_def: bool) -> None:
+        self.depth = depth
+        self.leaves = leaves
+        self.inside = inside
+        self.is_def = is_def
+        self.explode = False  # black's should_split_rhs
+        self.delimiters: dict[int, int] = {}
+        self._mark()
+
+    def _mark(self) -> None:
+        depth = 0
+        previous: _Leaf | None = None
+        loop_target = False
+        for leaf in self.leaves:
+            if leaf.closing:
+                depth -= 1
+            if depth == 0 and leaf.kind == "name" and leaf.value == "in" and loop_target:
+                loop_target = False  # the `in` of a `for`: no delimiter
+                leaf.depth = 0
+                previous = leaf
+                continue
+            leaf.depth = depth + (1 if loop_target else 0)
+            if depth == 0 and not loop_target:
+                if leaf.value == "," and leaf.kind == "op":
+                    self.delimiters[id(leaf)] = _COMMA
+                before = _split_before(leaf, previous, self.leaves)
+                if before and previous is not None:
+                    self.delimiters[id(previous)] = max(
+                        before, self.delimiters.get(id(previous), 0)
+                    )
+            if leaf.opening:
+                depth += 1
+            if depth == 0 and leaf.kind == "name" and leaf.value == "for":
+                loop_target = True
+            previous = leaf
+
+    def __str__(self) -> str:
+        if not self.leaves:
+            return ""
+        first = self.leaves[0]
+        return "    " * self.depth + first.value + "".join(
+            leaf.prefix + leaf.value for leaf in self.leaves[1:]
+        )
+
+    def lengths(self) -> Iterator[tuple[int, _Leaf, int]]:
+        for index, leaf in enumerate(self.leaves):
+            yield index, leaf, (len(leaf.value) if index == 0 else len(leaf.prefix + leaf.value))
+
+    def max_priority(self, exclude_last: bool = False) -> int:
+        leaves = self.leaves[:-1] if exclude_last else self.leaves
+        values = [self.delimiters[id(leaf)] for leaf in leaves if id(leaf) in self.delimiters]
+        if not values:
+            raise ValueError("no delimiters")
+        return max(values)
+
+    def priority_count(self, priority: int) -> int:
+        return sum(1 for p in self.delimiters.values() if p == priority)
+
+    @property
+    def magic_trailing_comma(self) -> bool:
+        for index, leaf in enumerate(self.leaves):
+            if not leaf.closing or index == 0 or self.leaves[index - 1].value != ",":
+                continue
+            if leaf.kind == "}":
+                return True
+            if leaf.kind == "]" and not (leaf.match and leaf.match.trailer and _one_item(leaf)):
+                return True
+            if leaf.kind == ")" and not _one_item(leaf):
+                return True
+        return False
+
+
+def _one_item(closing: _Leaf) -> bool:
+    """Whether the brackets hold one element and its trailing comma (a one-tuple)."""
+    return closing.match is not None and closing.match.one_item
+
+
+def _split_before(leaf: _Leaf, previous: _Leaf | None, leaves: list[_Leaf]) -> int:
+    if leaf.kind == "op":
+        if leaf.value == "." and (previous is None or previous.closing):
+            return _DOT
+        if leaf.value in _MATH and not _unary(previous):
+            return _MATH[leaf.value]
+        if leaf.value in _COMPARATORS:
+            return _COMPARATOR
+        return 0
+    if leaf.kind == "string" and previous is not None and previous.kind == "string":
+        return _STRING
+    if leaf.kind != "name":
+        return 0
+    word = leaf.value
+    if word == "for":
+        return _COMPREHENSION
+    if word == "if":
+        return _COMPREHENSION if _after_for(leaf, leaves) else _TERNARY
+    if word == "else":
+        return _TERNARY
+    if word == "is":
+        return _COMPARATOR
+    if word == "in" and not (previous is not None and previous.value == "not"):
+        return _COMPARATOR
+    if word == "not" and _next_is_in(leaf, leaves):
+        return _COMPARATOR if not (previous is not None and previous.value == "is") else 0
+    if word in ("and", "or"):
+        return _LOGIC
+    return 0
+
+
+def _unary(previous: _Leaf | None) -> bool:
+    if previous is None or previous.opening:
+        return True
+    if previous.kind == "op":
+        return previous.value not in _CLOSING
+    return previous.kind == "name" and previous.value in _KEYWORDS
+
+
+def _after_for(leaf: _Leaf, leaves: list[_Leaf]) -> bool:
+    index = leaves.index(leaf)
+    depth = 0
+    for other in reversed(leaves[:index]):
+        if other.closing:
+            depth += 1
+        elif other.opening:
+            if depth == 0:
+                return False
+            depth -= 1
+        elif depth == 0 and other.kind == "name" and other.value == "for":
+            return True
+    return False
+
+
+def _next_is_in(leaf: _Leaf, leaves: list[_Leaf]) -> bool:
+    index = leaves.index(leaf)
+    return index + 1 < len(leaves) and leaves[index + 1].value == "in"
+
+
+def _tokens(text: str) -> list[_Leaf]:
+    leaves: list[_Leaf] = []
+    stack: list[list[int]] = []  # per open bracket: [index, top-level commas]
+    end = 0
+    for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        if token.type in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER):
+            continue
+        if token.type in (tokenize.INDENT, tokenize.DEDENT, tokenize.COMMENT):
+            raise ValueError(f"not one statement: {text!r}")
+        prefix = text[end : token.start[1]]
+        end = token.end[1]
+        if token.type == tokenize.NAME:
+            kind = "name"
+        elif token.type == tokenize.STRING:
+            kind = "string"
+        elif token.type == tokenize.NUMBER:
+            kind = "number"
+        elif token.string in _OPENING or token.string in _CLOSING:
+            kind = token.string
+        else:
+            kind = "op"
+        leaf = _Leaf(kind, token.string, prefix)
+        if leaf.opening:
+            before = leaves[-1] if leaves else None
+            leaf.trailer = before is not None and (
+                before.closing
+                or before.kind == "string"
+                or (before.kind == "name" and before.value not in _KEYWORDS)
+            )
+            stack.append([len(leaves), 0])
+        elif leaf.closing:
+            index, commas = stack.pop()
+            opening = leaves[index]
+            opening.match, leaf.match = leaf, opening
+            opening.one_item = commas == 1 and leaves[-1].value == ","
+        elif stack and leaf.value == ",":
+            stack[-1][1] += 1
+        leaves.append(leaf)
+    return leaves
+
+
+# --------------------------------------------------------------------------- the statement
+
+
+def statement(text: str, depth: int = 0) -> str:
+    """The one-line statement `text`, indented `depth` levels, laid out as black would."""
+    indent = "    " * depth
+    if width(indent + text) <= LINE_LENGTH and not _may_have_magic_comma(text):
+        return indent + text
+    leaves = _tokens(text)
+    is_def = bool(leaves) and (
+        leaves[0].value == "def" or (leaves[0].value == "async" and leaves[1].value == "def")
+    )
+    if not is_def:
+        leaves = _with_invisible_parens(leaves)
+    line = _Line(depth, leaves, inside=False, is_def=is_def)
+    return "\n".join(str(out) for out in _transform(line))
+
+
+def _may_have_magic_comma(text: str) -> bool:
+    return ",)" in text or ",]" in text or ",}" in text
+
+
+def _with_invisible_parens(leaves: list[_Leaf]) -> list[_Leaf]:
+    """Black's optional parentheses: around a right-hand side, a `return` value, a condition."""
+    first = leaves[0].value
+    start = end = None
+    if first in ("return", "del", "assert", "raise") and len(leaves) > 1:
+        start, end = 1, len(leaves)
+    elif first in ("if", "elif", "while") and leaves[-1].value == ":":
+        start, end = 1, len(leaves) - 1
+    elif first == "for" and leaves[-1].value == ":":
+        for leaf in _top_level(leaves):
+            if leaf.value == "in":
+                start, end = leaves.index(leaf) + 1, len(leaves) - 1
+                break
+    else:
+        for leaf in _top_level(leaves):
+            if leaf.kind == "op" and (leaf.value == "=" or leaf.value in _AUGMENTED):
+                start, end = leaves.index(leaf) + 1, len(leaves)
+    if start is None or end is None or start >= end:
+        return leaves
+    inner = leaves[start:end]
+    if inner[0].opening and inner[0].match is inner[-1]:
+        if any(leaf.value == "," for leaf in _top_level(inner[1:-1])) or inner[0].one_item:
+            return leaves  # a collection: black splits at its own brackets
+        if inner[0].kind == "(" and not inner[0].trailer:
+            inner[0].value = inner[-1].value = ""  # redundant parentheses become optional
+            inner[1].prefix = ""
+            return leaves
+    opening, closing = _Leaf("(", "", inner[0].prefix), _Leaf(")", "", "")
+    inner[0].prefix = ""
+    opening.match, closing.match = closing, opening
+    return [*leaves[:start], opening, *inner, closing, *leaves[end:]]
+
+
+def _short(line: _Line) -> bool:
+    text = str(line)
+    return "\n" not in text and width(text) <= LINE_LENGTH
+
+
+def _transform(line: _Line, force: bool = False) -> list[_Line]:
+    if not line.explode and not line.magic_trailing_comma and _short(line):
+        return [line]
+    if line.is_def:
+        transforms = [_left_hand_split]
+    elif line.inside:
+        transforms = [_delimiter_split, _rhs_with_omits]
+    else:
+        transforms = [_rhs_with_omits]
+    for transform in transforms:
+        try:
+            return _run(line, transform, force)
+        except _CannotSplit:
+            continue
+    return [line]
+
+
+def _run(line: _Line, transform: object, force_parens: bool = False) -> list[_Line]:
+    text = str(line)
+    optional = [leaf for leaf in line.leaves if leaf.kind in "()" and leaf.depth == 0]
+    optional = [leaf for leaf in optional if leaf.match is not None and not leaf.value]
+    was_invisible = bool(optional)
+    result: list[_Line] = []
+    split = transform(line, force_parens) if transform is _rhs_with_omits else transform(line)  # type: ignore[operator]
+    for piece in split:
+        if str(piece) == text:
+            raise _CannotSplit("unchanged")
+        result.extend(_transform(piece, force_parens))
+    if (
+        force_parens
+        or transform is not _rhs_with_omits
+        or not was_invisible
+        or any(leaf.value for leaf in optional)
+        or _short(result[0])
+    ):
+        return result
+    try:
+        second = _run(line, transform, force_parens=True)
+    except _CannotSplit:
+        return result
+    return second if all(_short(piece) for piece in second) else result
+
+
+def _left_hand_split(line: _Line) -> Iterator[_Line]:
+    for kind in ("(", "["):
+        head: list[_Leaf] = []
+        body: list[_Leaf] = []
+        tail: list[_Leaf] = []
+        current = head
+        opening: _Leaf | None = None
+        for leaf in line.leaves:
+            if current is body and leaf.closing and leaf.match is opening:
+                current = tail if body else head
+            current.append(leaf)
+            if current is head and leaf.kind == kind and opening is None:
+                opening = leaf
+                current = body
+        if opening is not None and tail:
+            break
+    if opening is None or not tail:
+        raise _CannotSplit("no brackets")
+    yield from _bracket_split(line, head, body, tail, opening)
+
+
+def _bracket_split(
+    line: _Line, head: list[_Leaf], body: list[_Leaf], tail: list[_Leaf], opening: _Leaf
+) -> Iterator[_Line]:
+    head_line = _Line(line.depth, head, inside=line.inside, is_def=line.is_def)
+    body_line = _body(line, body, opening)
+    tail_line = _Line(line.depth, tail, inside=line.inside, is_def=line.is_def)
+    _succeeded_or_raise(body_line, tail_line)
+    for piece in (head_line, body_line, tail_line):
+        if piece.leaves:
+            yield piece
+
+
+def _body(line: _Line, leaves: list[_Leaf], opening: _Leaf) -> _Line:
+    leaves = list(leaves)
+    if leaves and line.is_def and opening.value == "(" and opening.kind == "(":
+        if not any(leaf.value == "," for leaf in leaves) and not _in_return_annotation(
+            line, opening
+        ):
+            leaves.append(_Leaf("op", ",", ""))
+    result = _Line(line.depth + 1, leaves, inside=True, is_def=line.is_def)
+    if leaves:
+        try:
+            trailing = leaves[-1].value == ","
+            priority = result.max_priority(exclude_last=trailing)
+        except ValueError:
+            priority = 0
+        if priority == _COMMA and (trailing or not opening.trailer):
+            result.explode = True
+    return result
+
+
+def _in_return_annotation(line: _Line, opening: _Leaf) -> bool:
+    for leaf in line.leaves:
+        if leaf is opening:
+            return False
+        if leaf.value == "->":
+            return True
+    return False
+
+
+def _succeeded_or_raise(body: _Line, tail: _Line) -> None:
+    tail_length = len(str(tail).strip())
+    if not body.leaves:
+        if tail_length == 0:
+            raise _CannotSplit("the same line")
+        if tail_length < 3:
+            raise _CannotSplit("not worth it")
+
+
+def _first_rhs(line: _Line, omit: set[int]) -> tuple[list[_Leaf], list[_Leaf], list[_Leaf], _Leaf, _Leaf]:
+    tail: list[_Leaf] = []
+    body: list[_Leaf] = []
+    head: list[_Leaf] = []
+    current = tail
+    opening: _Leaf | None = None
+    closing: _Leaf | None = None
+    for leaf in reversed(line.leaves):
+        if current is body and leaf is opening:
+            current = head if body else tail
+        current.append(leaf)
+        if current is tail and leaf.closing and id(leaf) not in omit:
+            opening, closing = leaf.match, leaf
+            current = body
+    if opening is None or closing is None or not head:
+        raise _CannotSplit("no brackets")
+    tail.reverse()
+    body.reverse()
+    head.reverse()
+    return head, body, tail, opening, closing
+
+
+def _rhs_with_omits(line: _Line, force: bool) -> Iterator[_Line]:
+    first: list[_Line] | None = None
+    prefix_lengths: dict[int, int] = {}
+    length = 4 * line.depth
+    for index, leaf in enumerate(line.leaves):
+        prefix_lengths[id(leaf)] = length
+        length += len(leaf.value) if index == 0 else len(leaf.prefix) + len(leaf.value)
+    for omit in _trailers_to_omit(line):
+        if omit:
+            target: _Leaf | None = None
+            for leaf in reversed(line.leaves):
+                if leaf.closing and id(leaf) not in omit:
+                    target = leaf.match
+                    break
+            if target is not None and target.value and prefix_lengths[id(target)] > LINE_LENGTH:
+                continue
+        lines = list(_rhs(line, omit, force))
+        if first is None and not omit:
+            first = lines
+        if _short(lines[0]):
+            yield from lines
+            return
+    yield from first if first is not None else _rhs(line, set(), force)
+
+
+def _rhs(line: _Line, omit: set[int], force: bool) -> Iterator[_Line]:
+    split = _first_rhs(line, omit)
+    yield from _maybe_omitting_optional_parens(split, line, omit, force)
+
+
+def _as_lines(
+    line: _Line, split: tuple[list[_Leaf], list[_Leaf], list[_Leaf], _Leaf, _Leaf]
+) -> tuple[_Line, _Line, _Line]:
+    head, body, tail, opening, _ = split
+    return (
+        _Line(line.depth, head, inside=line.inside, is_def=line.is_def),
+        _body(line, body, opening),
+        _Line(line.depth, tail, inside=line.inside, is_def=line.is_def),
+    )
+
+
+def _maybe_omitting_optional_parens(
+    split: tuple[list[_Leaf], list[_Leaf], list[_Leaf], _Leaf, _Leaf],
+    line: _Line,
+    omit: set[int],
+    force: bool,
+) -> Iterator[_Line]:
+    head, body, tail = _as_lines(line, split)
+    opening, closing = split[3], split[4]
+    if (
+        not force
+        and opening.kind == "("
+        and not opening.value
+        and closing.kind == ")"
+        and not closing.value
+        and _can_omit_invisible_parens(head, body)
+    ):
+        omit = {id(closing), *omit}
+        try:
+            oop = _first_rhs(line, omit)
+            oop_lines = _as_lines(line, oop)
+            if _prefer_oop(oop_lines, head):
+                yield from _maybe_omitting_optional_parens(oop, line, omit, force)
+                return
+        except _CannotSplit as exc:
+            if not _can_be_split(body) and not _short(body):
+                raise _CannotSplit("still too long") from exc
+    opening.value, closing.value = opening.value or "(", closing.value or ")"
+    head, body, tail = _as_lines(line, split)
+    _succeeded_or_raise(body, tail)
+    for piece in (head, body, tail):
+        if piece.leaves:
+            yield piece
+
+
+def _can_be_split(line: _Line) -> bool:
+    leaves = line.leaves
+    if len(leaves) < 2:
+        return False
+    if leaves[0].kind == "string" and leaves[1].value == ".":
+        calls = dots = 0
+        following = leaves[-1]
+        for leaf in leaves[-2::-1]:
+            if leaf.opening:
+                if not following.closing:
+                    return False
+                calls += 1
+            elif leaf.value == ".":
+                dots += 1
+            elif leaf.kind == "name":
+                if not (following.value == "." or following.opening):
+                    return False
+            elif not leaf.closing:
+                return False
+            if dots > 1 and calls > 1:
+                return False
+            following = leaf
+    return True
+
+
+def _can_omit_invisible_parens(head: _Line, body: _Line) -> bool:
+    if not body.delimiters:
+        return True
+    priority = body.max_priority()
+    if body.priority_count(priority) > 1:
+        return False
+    if priority == _DOT:
+        return True
+    first, second = body.leaves[0], body.leaves[1]
+    if first.opening and not second.closing and _can_omit_opening(body, first):
+        return True
+    penultimate, last = body.leaves[-2], body.leaves[-1]
+    if last.kind in (")", "}") or (last.kind == "]" and not (last.match and last.match.trailer)):
+        if penultimate.opening:
+            return False
+        if _can_omit_closing(body, last):
+            return True
+    return False
+
+
+def _can_omit_opening(line: _Line, first: _Leaf) -> bool:
+    remainder = False
+    length = 4 * line.depth
+    index = -1
+    for index, leaf, leaf_length in line.lengths():
+        if leaf.closing and leaf.match is first:
+            remainder = True
+        if remainder:
+            length += leaf_length
+            if length > LINE_LENGTH:
+                return False
+            if leaf.opening:
+                remainder = False
+    return len(line.leaves) == index + 1
+
+
+def _can_omit_closing(line: _Line, last: _Leaf) -> bool:
+    length = 4 * line.depth
+    seen_other = False
+    for _, leaf, leaf_length in line.lengths():
+        length += leaf_length
+        if leaf is last.match:
+            if seen_other or length <= LINE_LENGTH:
+                return True
+        elif leaf.opening:
+            seen_other = True
+    return False
+
+
+def _prefer_oop(oop: tuple[_Line, _Line, _Line], head: _Line) -> bool:
+    """Black's `_prefer_split_rhs_oop_over_rhs` for lines without comments."""
+    if not (len(head.leaves) >= 2 and head.leaves[-2].value == "="):
+        return True
+    if not any(leaf.opening or leaf.closing for leaf in head.leaves[:-1]):
+        return True
+    if width(str(head)) > LINE_LENGTH - 1:
+        return True
+    if head.magic_trailing_comma:
+        return True
+    equals = sum(1 for leaf in head.leaves if leaf.value == "=")
+    oop_equals = sum(1 for leaf in oop[0].leaves if leaf.value == "=")
+    if equals > 1 and equals > oop_equals:
+        return False
+    closing_after_assign = False
+    for leaf in reversed(oop[0].leaves):
+        if leaf.value == "=":
+            break
+        if leaf.closing:
+            closing_after_assign = True
+            break
+    return closing_after_assign or (oop_equals > 0 and _short(oop[0]))
+
+
+def _trailers_to_omit(line: _Line) -> Iterator[set[int]]:
+    omit: set[int] = set()
+    if not line.magic_trailing_comma:
+        yield set(omit)
+    length = 4 * line.depth
+    opening: _Leaf | None = None
+    closing: _Leaf | None = None
+    inner: set[int] = set()
+    leaves = line.leaves
+    for index in range(len(leaves) - 1, -1, -1):
+        leaf = leaves[index]
+        length += len(leaf.value) if index == 0 else len(leaf.prefix) + len(leaf.value)
+        if length > LINE_LENGTH:
+            break
+        previous = leaves[index - 1] if index > 0 else None
+        if opening is not None:
+            if leaf is opening:
+                opening = None
+            elif leaf.closing:
+                if previous is not None and previous.value == "," and not _one_item(leaf):
+                    break
+                inner.add(id(leaf))
+        elif leaf.closing:
+            if previous is not None and previous.opening:
+                inner.add(id(leaf))
+                continue
+            if closing is not None:
+                omit.add(id(closing))
+                omit.update(inner)
+                inner.clear()
+                yield set(omit)
+            if previous is not None and previous.value == "," and not _one_item(leaf):
+                break
+            if leaf.value:
+                opening, closing = leaf.match, leaf
+
+
+def _delimiter_split(line: _Line) -> Iterator[_Line]:
+    if not line.leaves:
+        raise _CannotSplit("empty")
+    try:
+        priority = line.max_priority(exclude_last=True)
+    except ValueError:
+        raise _CannotSplit("no delimiters") from None
+    if priority == _DOT and line.priority_count(priority) == 1:
+        raise _CannotSplit("a single attribute")
+    current: list[_Leaf] = []
+    for leaf in line.leaves:
+        current.append(leaf)
+        if line.delimiters.get(id(leaf)) == priority:
+            yield _Line(line.depth, current, inside=line.inside, is_def=line.is_def)
+            current = []
+    if current:
+        if priority == _COMMA and current[-1].value != ",":
+            current.append(_Leaf("op", ",", ""))
+        yield _Line(line.depth, current, inside=line.inside, is_def=line.is_def)
+
+
+def _top_level(leaves: list[_Leaf]) -> list[_Leaf]:
+    out: list[_Leaf] = []
+    depth = 0
+    for leaf in leaves:
+        if leaf.closing:
+            depth -= 1
+        if depth == 0:
+            out.append(leaf)
+        if leaf.opening:
+            depth += 1
+    return out
