@@ -1,20 +1,29 @@
 """IR → the package's files: the views printed through the templates, the compiled validators
-and the runtime modules, formatted and in a deterministic order, and the package's README.md."""
+and the runtime modules, in a deterministic order, and the package's README.md.
+
+The compiled validators, the runtime modules and the `__init__.py` template are printed
+black-clean (see `layout.py`), so black does not run over them unless asked (`black=True`,
+`asyncgen build --format`). The templates in `BY_BLACK` still leave their layout to black, and a
+template override's output is always formatted, since what users write is not black-stable.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from . import ir, runtime
-from .formatting import format_python
 from .render import TEMPLATES, TemplateFailure, overridden, render
 from .validation import compile_module
 from .views import package, readme
 
+# Built-in templates whose output black still lays out (the others print black-clean code).
+BY_BLACK = frozenset({"models.py", "client.py", "server.py"})
 
-def files(api: ir.Api, templates: Path | None = None) -> dict[str, str]:
+
+def files(api: ir.Api, templates: Path | None = None, *, black: bool = False) -> dict[str, str]:
     """File name (relative to the package folder) → content; `templates` is a folder of template
-    overrides (an override's output is always formatted by black)."""
+    overrides (an override's output is always formatted by black); `black` formats every
+    module."""
     view = package.build(api)
     context = view.context()
     out: dict[str, str] = {}
@@ -22,10 +31,13 @@ def files(api: ir.Api, templates: Path | None = None) -> dict[str, str]:
         text = render(name, context, templates)
         if text is None:
             continue
+        override = overridden(name, templates)
+        if not (black or override is not None or name in BY_BLACK):
+            out[name] = text
+            continue
         try:
-            out[name] = format_python(text)
+            out[name] = _format(text)
         except Exception as exc:  # black's InvalidInput: what an override printed is not Python
-            override = overridden(name, templates)
             if override is None:
                 raise
             raise TemplateFailure(f"{override}: the rendered {name} is not Python: {exc}") from exc
@@ -35,11 +47,19 @@ def files(api: ir.Api, templates: Path | None = None) -> dict[str, str]:
         deferred=dict(view.models.deferred),
         package=True,
     )
-    out["validators.py"] = format_python(view.header + "\n" + validators)
+    out["validators.py"] = view.header + "\n" + validators
     # Runtime modules are already formatted source: copied as they are, under the header.
     for name, source in runtime.sources().items():
         out[name] = view.header + "\n" + source
+    if black:
+        out = {name: _format(text) for name, text in out.items()}
     out["py.typed"] = ""
     # Markdown, not Python: printed as the template writes it, never through black.
     out["README.md"] = render("README.md", readme.build(api, view.sockets).context()) or ""
     return dict(sorted(out.items()))
+
+
+def _format(text: str) -> str:
+    from .formatting import format_python  # black is imported only when it runs
+
+    return format_python(text)

@@ -24,11 +24,16 @@ from typing import Any
 
 import jinja2
 
+from .layout import string
+
 TEMPLATES = ("models.py", "client.py", "server.py", "__init__.py")
 
 
 def pystr(value: Any) -> str:
-    """A Python literal for any JSON value (repr escapes everything that could break out)."""
+    """A Python literal for any JSON value (repr escapes everything that could break out), its
+    strings in black's quotes."""
+    if isinstance(value, str):
+        return string(value)
     return repr(value)
 
 
@@ -70,9 +75,25 @@ class TemplateFailure(Exception):
     """A template override that cannot be read, compiled or rendered."""
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept in `$XDG_CACHE_HOME/asyncgen/jinja-<version>/` (`~/.cache/...`),
+    keyed by Jinja by each template's name and source, so a run does not compile them again;
+    `ASYNCGEN_NO_CACHE=1` turns it off."""
+    if os.environ.get("ASYNCGEN_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = Path(base) / "asyncgen" / f"jinja-{jinja2.__version__}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # a cache that cannot be written only costs time
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 @functools.cache
 def environment(overrides: Path | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
+        bytecode_cache=_bytecode_cache(),
         loader=jinja2.FunctionLoader(functools.partial(_template_source, overrides)),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
