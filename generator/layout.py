@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import tokenize
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 LINE_LENGTH = 88
 
@@ -85,7 +85,7 @@ class _CannotSplit(Exception):
 
 
 class _Leaf:
-    __slots__ = ("kind", "value", "prefix", "depth", "match", "trailer", "one_item")
+    __slots__ = ("depth", "kind", "match", "one_item", "prefix", "trailer", "value")
 
     def __init__(self, kind: str, value: str, prefix: str) -> None:
         self.kind = kind  # "(", ")", "[", ... for brackets, else "name", "op", "string", ...
@@ -346,6 +346,7 @@ def _short(line: _Line) -> bool:
 def _transform(line: _Line, force: bool = False) -> list[_Line]:
     if not line.explode and not line.magic_trailing_comma and _short(line):
         return [line]
+    transforms: list[_Transform]
     if line.is_def:
         transforms = [_left_hand_split]
     elif line.inside:
@@ -360,14 +361,16 @@ def _transform(line: _Line, force: bool = False) -> list[_Line]:
     return [line]
 
 
-def _run(line: _Line, transform: object, force_parens: bool = False) -> list[_Line]:
+_Transform = Callable[["_Line", bool], Iterator["_Line"]]
+
+
+def _run(line: _Line, transform: _Transform, force_parens: bool = False) -> list[_Line]:
     text = str(line)
     optional = [leaf for leaf in line.leaves if leaf.kind in "()" and leaf.depth == 0]
     optional = [leaf for leaf in optional if leaf.match is not None and not leaf.value]
     was_invisible = bool(optional)
     result: list[_Line] = []
-    split = transform(line, force_parens) if transform is _rhs_with_omits else transform(line)  # type: ignore[operator]
-    for piece in split:
+    for piece in transform(line, force_parens):
         if str(piece) == text:
             raise _CannotSplit("unchanged")
         result.extend(_transform(piece, force_parens))
@@ -386,7 +389,7 @@ def _run(line: _Line, transform: object, force_parens: bool = False) -> list[_Li
     return second if all(_short(piece) for piece in second) else result
 
 
-def _left_hand_split(line: _Line) -> Iterator[_Line]:
+def _left_hand_split(line: _Line, _force: bool) -> Iterator[_Line]:
     for kind in ("(", "["):
         head: list[_Leaf] = []
         body: list[_Leaf] = []
@@ -421,11 +424,9 @@ def _bracket_split(
 
 def _body(line: _Line, leaves: list[_Leaf], opening: _Leaf) -> _Line:
     leaves = list(leaves)
-    if leaves and line.is_def and opening.value == "(" and opening.kind == "(":
-        if not any(leaf.value == "," for leaf in leaves) and not _in_return_annotation(
-            line, opening
-        ):
-            leaves.append(_Leaf("op", ",", ""))
+    lone = leaves and not any(leaf.value == "," for leaf in leaves)
+    if lone and line.is_def and opening.value == "(" and not _in_return_annotation(line, opening):
+        leaves.append(_Leaf("op", ",", ""))  # black's trailing comma after a lone parameter
     result = _Line(line.depth + 1, leaves, inside=True, is_def=line.is_def)
     if leaves:
         try:
@@ -688,7 +689,7 @@ def _trailers_to_omit(line: _Line) -> Iterator[set[int]]:
                 opening, closing = leaf.match, leaf
 
 
-def _delimiter_split(line: _Line) -> Iterator[_Line]:
+def _delimiter_split(line: _Line, _force: bool) -> Iterator[_Line]:
     if not line.leaves:
         raise _CannotSplit("empty")
     try:
