@@ -34,7 +34,8 @@ RULES: dict[str, set[str]] = {
         "asyncgen.naming",
     },
     "asyncgen.runtime": {"asyncgen.runtime"},
-    "asyncgen.layout": set(),
+    "asyncgen.layout_lines": set(),
+    "asyncgen.layout": {"asyncgen.layout_lines"},
     "asyncgen.validation": {"asyncgen.validation", "asyncgen.runtime", "asyncgen.layout"},
     "asyncgen.views": {
         "asyncgen",
