@@ -17,7 +17,7 @@ from .validation import compile_module
 from .views import package, readme
 
 # Built-in templates whose output black still lays out (the others print black-clean code).
-BY_BLACK = frozenset({"models.py", "client.py", "server.py"})
+BY_BLACK = frozenset({"client.py"})
 
 
 def files(api: ir.Api, templates: Path | None = None, *, black: bool = False) -> dict[str, str]:

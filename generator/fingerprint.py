@@ -40,7 +40,7 @@ from .settings import Reading
 _BUILT_IN = Path(__file__).resolve().parent  # the runtime modules are in runtime/ beside this
 # Whether a build with the built-in templates runs black over some module (`emit.BY_BLACK` is
 # not empty); a test keeps the two in step, since importing emit here would load everything.
-BUILT_INS_USE_BLACK = True
+BUILT_INS_USE_BLACK = True  # client.py (emit.BY_BLACK)
 
 
 def enabled() -> bool:

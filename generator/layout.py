@@ -118,8 +118,27 @@ def _with_invisible_parens(leaves: list[_Leaf]) -> list[_Leaf]:
         for leaf in _top_level(leaves):
             if leaf.kind == "op" and (leaf.value == "=" or leaf.value in _AUGMENTED):
                 start, end = leaves.index(leaf) + 1, len(leaves)
+        annotation = _annotation(leaves, start)
+        if annotation is not None:  # black's parentheses around an annotation, too
+            wrapped = _wrapped(leaves, *annotation)
+            if start is not None:
+                start, end = start + len(wrapped) - len(leaves), len(wrapped)
+            leaves = wrapped
     if start is None or end is None or start >= end:
         return leaves
+    return _wrapped(leaves, start, end)
+
+
+def _annotation(leaves: list[_Leaf], assign: int | None) -> tuple[int, int] | None:
+    """Where the annotation of `name: annotation [= value]` lies (None for other statements)."""
+    if len(leaves) < 3 or leaves[0].kind != "name" or leaves[1].value != ":":
+        return None
+    end = assign - 1 if assign is not None else len(leaves)
+    return (2, end) if end > 2 else None
+
+
+def _wrapped(leaves: list[_Leaf], start: int, end: int) -> list[_Leaf]:
+    """`leaves` with optional parentheses around `leaves[start:end]`."""
     inner = leaves[start:end]
     if inner[0].opening and inner[0].match is inner[-1]:
         if any(leaf.value == "," for leaf in _top_level(inner[1:-1])) or inner[0].one_item:
@@ -289,7 +308,7 @@ def _rhs_with_omits(line: _Line, force: bool) -> Iterator[_Line]:
                 if leaf.closing and id(leaf) not in omit:
                     target = leaf.match
                     break
-            if target is not None and target.value and prefix_lengths[id(target)] > LINE_LENGTH:
+            if target is not None and target.value and prefix_lengths.get(id(target), 0) > LINE_LENGTH:
                 continue
         lines = list(_rhs(line, omit, force))
         if first is None and not omit:
@@ -467,7 +486,7 @@ def _trailers_to_omit(line: _Line) -> Iterator[set[int]]:
             if leaf is opening:
                 opening = None
             elif leaf.closing:
-                if previous is not None and previous.value == "," and not _one_item(leaf):
+                if previous is not None and previous.value == "," and not _one_tuple(leaf):
                     break
                 inner.add(id(leaf))
         elif leaf.closing:
@@ -479,7 +498,7 @@ def _trailers_to_omit(line: _Line) -> Iterator[set[int]]:
                 omit.update(inner)
                 inner.clear()
                 yield set(omit)
-            if previous is not None and previous.value == "," and not _one_item(leaf):
+            if previous is not None and previous.value == "," and not _one_tuple(leaf):
                 break
             if leaf.value:
                 opening, closing = leaf.match, leaf
@@ -504,3 +523,52 @@ def _delimiter_split(line: _Line, _force: bool) -> Iterator[_Line]:
         if priority == _COMMA and current[-1].value != ",":
             current.append(_Leaf("op", ",", ""))
         yield _Line(line.depth, current, inside=line.inside, is_def=line.is_def)
+
+
+def literal(value: object) -> str:
+    """A Python literal of a JSON-like value (None, bools, numbers, strings, lists, tuples,
+    dicts) as black prints it: strings in black's quotes, a one-item tuple with its comma."""
+    if isinstance(value, str):
+        return string(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(literal(v) for v in value) + "]"
+    if isinstance(value, tuple):
+        return "(" + ", ".join(literal(v) for v in value) + ("," if len(value) == 1 else "") + ")"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{literal(k)}: {literal(v)}" for k, v in value.items()) + "}"
+    return repr(value)
+
+
+def block(text: str, depth: int = 0) -> str:
+    """Lines of one-line statements (a block's body indented four spaces deeper than its
+    header), each laid out by `statement` at `depth` plus its own indentation; comment lines
+    are kept as they are."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        code = line.lstrip(" ")
+        level = depth + (len(line) - len(code)) // 4
+        out.append("    " * level + code if code.startswith("#") else statement(code, level))
+    return "\n".join(out)
+
+
+def collection(head: str, items: list[str] | tuple[str, ...], close: str, depth: int) -> str:
+    """`head` (ending in an opening bracket) with `items` and `close`, exploded one item per
+    line with a trailing comma (black's magic trailing comma), or `head + close` when empty."""
+    if not items:
+        return statement(head + close, depth)
+    return statement(head + ", ".join(items) + "," + close, depth)
+
+
+def unwrap(expression: str) -> str:
+    """`expression` without parentheses that enclose all of it (redundant around a condition,
+    where black removes them)."""
+    leaves = _tokens(expression)
+    if len(leaves) > 2 and leaves[0].value == "(" and leaves[0].match is leaves[-1]:
+        return expression.strip()[1:-1].strip()
+    return expression
+
+
+def _one_tuple(closing: _Leaf) -> bool:
+    """A one-tuple's parentheses (black omits them from a split; other brackets holding a
+    trailing comma are exploded)."""
+    return closing.kind == ")" and _one_item(closing)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 from collections.abc import Callable, Mapping
 from importlib import resources
 from pathlib import Path
@@ -24,7 +25,7 @@ from typing import Any
 
 import jinja2
 
-from .layout import string
+from .layout import LINE_LENGTH, literal
 
 TEMPLATES = ("models.py", "client.py", "server.py", "__init__.py")
 
@@ -32,13 +33,13 @@ TEMPLATES = ("models.py", "client.py", "server.py", "__init__.py")
 def pystr(value: Any) -> str:
     """A Python literal for any JSON value (repr escapes everything that could break out), its
     strings in black's quotes."""
-    if isinstance(value, str):
-        return string(value)
-    return repr(value)
+    return literal(value)
 
 
-def docstring(text: str, indent: int = 4) -> str:
-    """A safe docstring body: no closing quotes, no escapes that change meaning.
+def docstring(text: str, indent: int = 4, part: bool = False) -> str:
+    """A safe docstring body: no closing quotes, no escapes that change meaning; laid out as
+    black lays out a docstring `indent` columns in (`part`: the start of one, which the template
+    goes on writing, so only escaped).
 
     A body ending in a double quote would merge with the closing quotes, so that last quote is
     escaped; it is escaped after the lines are stripped, which would take a space away again.
@@ -48,8 +49,52 @@ def docstring(text: str, indent: int = 4) -> str:
     pad = " " * indent
     body = "\n".join((pad + line).rstrip() if line else "" for line in text.splitlines()).lstrip()
     if body.endswith('"') and (len(body) - len(body[:-1].rstrip("\\"))) % 2:
-        return body[:-1] + '\\"'  # a quote no backslash escapes yet
+        body = body[:-1] + '\\"'  # a quote no backslash escapes yet
+    return body if part else _as_black(body, pad)
+
+
+def _as_black(body: str, pad: str) -> str:
+    """What black makes of a whole docstring's body: continuation lines re-indented to `pad`
+    (their common indentation taken away, leading tabs as four columns), a space between a
+    quote and the docstring's quotes, and the closing quotes on a line of their own when the
+    last line leaves no room for them."""
+    if re.search(r"\\\s*\n", body):
+        return body  # black leaves a docstring with a backslash at a line's end alone
+    lines = body.split("\n")
+    if len(lines) > 1:
+        lines = [_expand_leading_tabs(line) for line in lines]
+        common = min(
+            (len(line) - len(line.lstrip()) for line in lines[1:] if line.strip()), default=None
+        )
+        if common is not None:
+            rest = [line[common:].rstrip() for line in lines[1:]]
+            lines = [lines[0].strip()] + [pad + line if line else "" for line in rest]
+            if not rest[-1]:
+                lines[-1] = pad
+        body = "\n".join(lines)
+    else:
+        body = body.strip()
+    if not body:
+        return body
+    if body[0] == '"':
+        body = " " + body
+    if body[-1] == '"':
+        body += " "
+    trailing_backslash = False
+    if body[-1] == "\\" and (len(body) - len(body.rstrip("\\"))) % 2:
+        body += " "
+        trailing_backslash = True
+    last = body.split("\n")
+    if len(last) > 1 and len(last[-1]) + 3 > LINE_LENGTH and not trailing_backslash:
+        body += "\n" + pad
     return body
+
+
+def _expand_leading_tabs(line: str) -> str:
+    code = line.lstrip()
+    if not code or code == line:
+        return line
+    return line[: len(line) - len(code)].expandtabs(4) + code
 
 
 def comment(text: str) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from .. import ir, naming
+from ..layout import block, collection, literal, statement, unwrap
 from ..validation import ASSERTIONS, certainly_valid, defer_byte
 from .ordering import all_order, import_order
 from .parsers import UnionView, union_views
@@ -43,6 +44,14 @@ class EnumView:
     description: str
     members: tuple[tuple[str, str], ...]  # (member name, value literal)
 
+    @property
+    def printed_head(self) -> str:
+        return statement(f"class {self.class_name}({self.base}, Enum):")
+
+    @property
+    def printed_members(self) -> tuple[str, ...]:
+        return tuple(statement(f"{name} = {value}", 1) for name, value in self.members)
+
 
 @dataclass(frozen=True)
 class FastPathView:
@@ -53,6 +62,30 @@ class FastPathView:
     reads: tuple[str, ...]  # `v2 = d.get("c", _UNSET)`: the optional values
     checks: tuple[str, ...]  # conditions that together prove every value valid
     stores: tuple[str, ...]  # statements filling the new instance from the values
+
+    @property
+    def printed(self) -> str:
+        """The one pass, laid out inside `from_dict`."""
+        lines = []
+        if self.unpack:
+            lines += ["try:", f"    {self.unpack}", "except (KeyError, TypeError):"]
+            lines.append(f"    {self.first} = _UNSET")
+        if self.reads:
+            unpacked = f"{self.first} is not _UNSET and " if self.unpack else ""
+            lines.append(f"if {unpacked}isinstance(d, dict):")
+            lines += [f"    {read}" for read in self.reads]
+            # A lone parenthesised check: black drops the redundant parentheses.
+            checks = " and ".join(self.checks) if len(self.checks) > 1 else unwrap(self.checks[0])
+            lines.append(f"    if {checks}:")
+            inner = "        "
+        else:
+            checks = [f"{self.first} is not _UNSET", "isinstance(d, dict)", *self.checks]
+            lines.append(f"if {' and '.join(checks)}:")
+            inner = "    "
+        lines.append(f"{inner}self = object.__new__(cls)")
+        lines += [inner + store for store in self.stores]
+        lines.append(f"{inner}return self")
+        return block("\n".join(lines), 2)
 
 
 @dataclass(frozen=True)
@@ -68,6 +101,44 @@ class ModelView:
     fast: FastPathView | None
     slots: tuple[str, ...]  # after the class: each `format: byte` field's raw slot, kept
 
+    # What the template prints: the statements above laid out as black lays them out.
+    @property
+    def printed_head(self) -> str:
+        return statement(f"class {self.class_name}:")
+
+    @property
+    def printed_declarations(self) -> tuple[str, ...]:
+        return tuple(block(line, 1) for line in self.declarations)
+
+    @property
+    def printed_defs(self) -> dict[str, str]:
+        name = self.class_name
+        return {
+            "from_dict": statement(f"def from_dict(cls, d: Any) -> {name}:", 1),
+            "from_json": statement(f"def from_json(cls, text: str | bytes | bytearray) -> {name}:", 1),
+            "from_valid": statement(f"def _from_valid(cls, d: dict[str, Any]) -> {name}:", 1),
+        }
+
+    @property
+    def printed_validate(self) -> str:
+        return statement(f"validators.{self.validator}(d)", 2)
+
+    @property
+    def printed_builds(self) -> tuple[str, ...]:
+        return tuple(block(build, 2) for build in self.builds)
+
+    @property
+    def printed_entries(self) -> str:
+        return collection("out: dict[str, Any] = {", self.entries, "}", 2)
+
+    @property
+    def printed_omitted(self) -> tuple[str, ...]:
+        return tuple(block(omitted, 2) for omitted in self.omitted)
+
+    @property
+    def printed_slots(self) -> tuple[str, ...]:
+        return tuple(statement(slot) for slot in self.slots)
+
 
 @dataclass(frozen=True)
 class WrappedView:
@@ -81,6 +152,21 @@ class WrappedView:
     frame_type: str  # what `to_frame` returns
     build: str  # what ends `from_frame` once the frame is checked
     encode: str  # `to_frame` of a JSON payload: the payload `v` as a JSON value
+
+    @property
+    def printed(self) -> dict[str, str]:
+        """The class's statements that hold names or values, laid out."""
+        argument = "data" if self.framing == "json" else "frame"
+        return {
+            "head": statement(f"class {self.class_name}:"),
+            "declaration": block(self.declaration, 1),
+            "from_frame": statement(
+                f"def from_frame(cls, frame: str | bytes) -> {self.class_name}:", 1
+            ),
+            "validate": statement(f"validators.{self.validator}({argument})", 2),
+            "build": block(self.build, 2),
+            "encode": statement(f"return _dumps({self.encode})", 2),
+        }
 
 
 @dataclass(frozen=True)
@@ -100,6 +186,17 @@ class ModelsView:
     union_helpers: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]  # name, (test, decode)
     unions: tuple[UnionView, ...]
     deferred: tuple[tuple[str, str], ...]  # schema name → private validator checking bytes later
+
+    @property
+    def printed_union_helpers(self) -> tuple[str, ...]:
+        """Each union helper function, laid out."""
+        helpers = []
+        for name, cases in self.union_helpers:
+            lines = [f"def {name}(v: Any) -> Any:"]
+            for test, decode in cases:
+                lines += [f"    if {test}:", f"        return {decode}"]
+            helpers.append(block("\n".join([*lines, "    return v"])))
+        return tuple(helpers)
 
 
 def build(api: ir.Api, types: Types) -> ModelsView:
@@ -162,7 +259,7 @@ def _enum(named: ir.NamedSchema) -> EnumView:
         class_name=enum.class_name,
         base=enum.kind,
         description=named.description,
-        members=tuple((m.py_name, repr(m.value)) for m in enum.members),
+        members=tuple((m.py_name, literal(m.value)) for m in enum.members),
     )
 
 
@@ -190,12 +287,12 @@ def _model(
         declarations=tuple(_declaration(f, f.prop.py_name) for f in fields),
         builds=tuple(_build(f, raw_slots.get(f.prop.py_name, "")) for f in fields),
         entries=tuple(
-            f"{f.prop.wire_name!r}: {_encoded(f, raw_slots)}" for f in fields if not f.omit_none
+            f"{literal(f.prop.wire_name)}: {_encoded(f, raw_slots)}" for f in fields if not f.omit_none
         ),
         omitted=tuple(_omitted(f, raw_slots) for f in fields if f.omit_none),
         fast=_fast_path(named, fields, types, raw_slots),
         slots=tuple(
-            f"{slot} = _lazy_base64({obj.class_name}, {name!r}, {_wire_name(fields, name)!r})"
+            f"{slot} = _lazy_base64({obj.class_name}, {literal(name)}, {literal(_wire_name(fields, name))})"
             for name, slot in raw_slots.items()
         ),
     )
@@ -224,9 +321,10 @@ def _build(f: FieldView, raw_slot: str) -> str:
     attr = f"self.{f.prop.py_name}"
     if f.const:
         return f"{attr} = {f.const}"
-    get = f"d.get({f.prop.wire_name!r})" if not f.unset else f"d.get({f.prop.wire_name!r}, _UNSET)"
+    wire = literal(f.prop.wire_name)
+    get = f"d.get({wire})" if not f.unset else f"d.get({wire}, _UNSET)"
     if raw_slot:
-        value = f"d[{f.prop.wire_name!r}]" if f.prop.required else get
+        value = f"d[{wire}]" if f.prop.required else get
         return f"{raw_slot}.__set__(self, {value})"
     if f.prop.required:
         return f"{attr} = {f.decode_item}"
@@ -243,7 +341,7 @@ def _encoded(f: FieldView, raw_slots: dict[str, str]) -> str:
 
 
 def _omitted(f: FieldView, raw_slots: dict[str, str]) -> str:
-    wire = repr(f.prop.wire_name)
+    wire = literal(f.prop.wire_name)
     if f.lazy_bytes:
         raw = f"{raw_slots[f.prop.py_name]}.__get__(self)"
         return f"v = {raw}\nif v is not None:\n    out[{wire}] = _wire_bytes(v)"
@@ -276,12 +374,12 @@ def _fast_path(
         if check is None or not (view.decode == "v" or view.lazy_bytes):
             return None
         target = types.target(view.prop.schema)
-        value = repr(target.value) if isinstance(target, ir.Const) else var
+        value = literal(target.value) if isinstance(target, ir.Const) else var
         if view.prop.required:
             needed.append((var, view.prop.wire_name))
         else:
             check = f"({var} is _UNSET or {check})"
-            reads.append(f"{var} = d.get({view.prop.wire_name!r}, _UNSET)")
+            reads.append(f"{var} = d.get({literal(view.prop.wire_name)}, _UNSET)")
             value = var if view.unset else f"None if {var} is _UNSET else {value}"
         checks.append(check)
         raw_slot = raw_slots.get(view.prop.py_name)
@@ -293,10 +391,11 @@ def _fast_path(
             stores.append(f"self.{view.prop.py_name} = {value}")
     unpack = ""
     if needed:
-        comma = "," if len(needed) == 1 else ""
         targets = ", ".join(var for var, _ in needed)
-        sources = ", ".join(f"d[{wire!r}]" for _, wire in needed)
-        unpack = f"{targets}{comma} = {sources}{comma}"
+        sources = ", ".join(f"d[{literal(wire)}]" for _, wire in needed)
+        unpack = f"{targets} = {sources}"
+        if len(needed) == 1:  # one-tuples, in the parentheses black gives them
+            unpack = f"({targets},) = ({sources},)"
     return FastPathView(
         unpack=unpack,
         first=needed[0][0] if needed else "",

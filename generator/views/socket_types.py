@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .. import ir
+from ..layout import collection, literal, statement
 from .handshake import Param
 
 
@@ -85,6 +86,26 @@ class ChannelView:
     def has_context(self) -> bool:
         return bool(self.context_cls)
 
+    @property
+    def printed_connection(self) -> dict[str, object]:
+        """The server's connection class: its statements that hold names or values, laid out."""
+        dispatch = [f"{s.cls}: {literal(s.handler)}" for s in self.sends]
+        return {
+            "head": statement(f"class {self.connection_cls}(Connection):"),
+            "address": statement(f"_ADDRESS: ClassVar[str] = {literal(self.path)}", 1),
+            "dispatch": collection("_DISPATCH: ClassVar[dict[type[Any], str]] = {", dispatch, "}", 1),
+            "parse": statement(f"def _parse(self, frame: str | bytes) -> {self.send_alias}:", 1),
+            "parse_call": statement(f"return {self.server_parse}(frame)", 2),
+            "receives": tuple(
+                (
+                    statement(f"async def {s.method}(self, message: {s.cls}) -> None:", 1),
+                    statement(f"await self.{s.call}", 2),
+                    s,
+                )
+                for s in self.receives
+            ),
+        }
+
 
 @dataclass
 class HandlerMethod:
@@ -116,3 +137,31 @@ class SocketsView:
     blocking_connect_doc: str = ""
     client_doc: str = ""
     blocking_client_doc: str = ""
+
+    @property
+    def printed_server(self) -> dict[str, object]:
+        """The server module's statements that hold names or values, laid out."""
+        hooks = self.hooks
+        methods = []
+        for method in self.handler_methods:
+            connections = " | ".join(method.connections)
+            head = f"async def {method.name}(self, conn: {connections}, message: {method.cls}) -> None:"
+            methods.append((statement(head, 1), method))
+        invalid = hooks["on_invalid_frame"]
+        channels = [
+            f"(re.compile({literal(v.path_regex)}), {literal(v.path_names)}, {v.connection_cls})"
+            for v in self.channels
+        ]
+        arguments = ", ".join(f"{event}={literal(name)}" for event, name in hooks.items())
+        return {
+            "on_open": statement(f"async def {hooks['on_open']}(self, conn: Connection) -> None:", 1),
+            "on_close": statement(f"async def {hooks['on_close']}(self, conn: Connection) -> None:", 1),
+            "on_invalid_frame": statement(
+                f"async def {invalid}(self, conn: Connection, frame: str | bytes, "
+                "error: ValidationError) -> None:",
+                1,
+            ),
+            "handler_methods": tuple(methods),
+            "channels": collection("_CHANNELS: tuple[_Route, ...] = (", channels, ")", 0),
+            "hooks": statement(f"_HOOKS = _Hooks({arguments})"),
+        }
