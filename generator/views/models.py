@@ -79,8 +79,8 @@ class FastPathView:
             lines.append(f"    if {checks}:")
             inner = "        "
         else:
-            checks = [f"{self.first} is not _UNSET", "isinstance(d, dict)", *self.checks]
-            lines.append(f"if {' and '.join(checks)}:")
+            every = [f"{self.first} is not _UNSET", "isinstance(d, dict)", *self.checks]
+            lines.append(f"if {' and '.join(every)}:")
             inner = "    "
         lines.append(f"{inner}self = object.__new__(cls)")
         lines += [inner + store for store in self.stores]
