@@ -1,10 +1,10 @@
 """IR → the package's files: the views printed through the templates, the compiled validators
 and the runtime modules, in a deterministic order, and the package's README.md.
 
-The compiled validators, the runtime modules and the `__init__.py` template are printed
-black-clean (see `layout.py`), so black does not run over them unless asked (`black=True`,
-`asyncgen build --format`). The templates in `BY_BLACK` still leave their layout to black, and a
-template override's output is always formatted, since what users write is not black-stable.
+The compiled validators, the runtime modules and every built-in template are printed black-clean
+(see `layout.py`), so black does not run unless asked (`black=True`, `asyncgen build --format`),
+and is not even imported then; a template override's output is always formatted, since what
+users write is not black-stable.
 """
 
 from __future__ import annotations
@@ -15,9 +15,6 @@ from . import ir, runtime
 from .render import TEMPLATES, TemplateFailure, overridden, render
 from .validation import compile_module
 from .views import package, readme
-
-# Built-in templates whose output black still lays out (the others print black-clean code).
-BY_BLACK = frozenset({"client.py"})
 
 
 def files(api: ir.Api, templates: Path | None = None, *, black: bool = False) -> dict[str, str]:
@@ -32,7 +29,7 @@ def files(api: ir.Api, templates: Path | None = None, *, black: bool = False) ->
         if text is None:
             continue
         override = overridden(name, templates)
-        if not (black or override is not None or name in BY_BLACK):
+        if not (black or override is not None):
             out[name] = text
             continue
         try:

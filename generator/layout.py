@@ -91,8 +91,7 @@ def statement(text: str, depth: int = 0) -> str:
     is_def = bool(leaves) and (
         leaves[0].value == "def" or (leaves[0].value == "async" and leaves[1].value == "def")
     )
-    if not is_def:
-        leaves = _with_invisible_parens(leaves)
+    leaves = _parameter_parens(leaves) if is_def else _with_invisible_parens(leaves)
     line = _Line(depth, leaves, inside=False, is_def=is_def)
     return "\n".join(str(out) for out in _transform(line))
 
@@ -127,6 +126,30 @@ def _with_invisible_parens(leaves: list[_Leaf]) -> list[_Leaf]:
     if start is None or end is None or start >= end:
         return leaves
     return _wrapped(leaves, start, end)
+
+
+def _parameter_parens(leaves: list[_Leaf]) -> list[_Leaf]:
+    """Black's optional parentheses around a parameter's annotation that is a union (`X | None`),
+    so that a long one is split inside them."""
+    opening = next((leaf for leaf in leaves if leaf.kind == "("), None)
+    if opening is None or opening.match is None:
+        return leaves
+    position = {id(leaf): index for index, leaf in enumerate(leaves)}
+    first, last = position[id(opening)] + 1, position[id(opening.match)]
+    commas = [position[id(leaf)] for leaf in _top_level(leaves[first:last]) if leaf.value == ","]
+    spans: list[tuple[int, int]] = []
+    start = first
+    for end in [*commas, last]:
+        parameter = leaves[start:end]
+        if len(parameter) > 2 and parameter[0].kind == "name" and parameter[1].value == ":":
+            top = _top_level(parameter[2:])
+            equals = next((position[id(leaf)] for leaf in top if leaf.value == "="), end)
+            if any(leaf.value == "|" and position[id(leaf)] < equals for leaf in top):
+                spans.append((start + 2, equals))
+        start = end + 1
+    for span in reversed(spans):
+        leaves = _wrapped(leaves, *span)
+    return leaves
 
 
 def _annotation(leaves: list[_Leaf], assign: int | None) -> tuple[int, int] | None:

@@ -49,7 +49,8 @@ class _Line:
         self.depth = depth
         self.leaves = leaves
         self.inside = inside
-        self.is_def = is_def
+        # black's `Line.is_def`: the line itself starts a `def` (its bracket contents do not)
+        self.is_def = is_def and _starts_def(leaves)
         self.explode = False  # black's should_split_rhs
         self.delimiters: dict[int, int] = {}
         self._mark()
@@ -115,6 +116,14 @@ class _Line:
             if leaf.kind == ")" and not _one_item(leaf):
                 return True
         return False
+
+
+def _starts_def(leaves: list[_Leaf]) -> bool:
+    if not leaves:
+        return False
+    if leaves[0].value == "def":
+        return True
+    return leaves[0].value == "async" and len(leaves) > 1 and leaves[1].value == "def"
 
 
 def _one_item(closing: _Leaf) -> bool:

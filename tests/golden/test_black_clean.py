@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import csv
 import difflib
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import black
 import pytest
-from asyncgen import emit, fingerprint
 from asyncgen.pipeline import generate
 from black.mode import TargetVersion
 from conftest import FIXTURES, ROOT, SPECS
@@ -70,5 +72,29 @@ def test_format_changes_nothing(spec: Path) -> None:
     assert plain.files == formatted.files
 
 
-def test_fingerprint_knows_whether_built_ins_use_black() -> None:
-    assert fingerprint.BUILT_INS_USE_BLACK == bool(emit.BY_BLACK)
+# Builds a package in a fresh interpreter with the built-in templates and no formatting cache,
+# then says whether black was imported.
+_BUILD_PROBE = """
+import sys
+from asyncgen.cli import main
+try:
+    main(sys.argv[1:], prog_name="asyncgen")
+except SystemExit as exc:
+    code = exc.code
+print("EXIT", code, "BLACK", any(n == "black" or n.startswith("black.") for n in sys.modules))
+"""
+
+
+def test_a_default_build_does_not_import_black(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _BUILD_PROBE, "build", str(SPECS / "cartesia.yaml"), "-o", str(tmp_path)],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "ASYNCGEN_NO_CACHE": "1"},
+    )
+    assert done.stdout.strip().splitlines()[-1] == "EXIT 0 BLACK False", done.stdout + done.stderr
+    assert (tmp_path / "cartesia" / "client.py").read_text(encoding="utf-8") == (
+        ROOT / "generated" / "cartesia" / "client.py"
+    ).read_text(encoding="utf-8")
