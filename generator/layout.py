@@ -85,13 +85,16 @@ def width(text: str) -> int:
 def statement(text: str, depth: int = 0) -> str:
     """The one-line statement `text`, indented `depth` levels, laid out as black would."""
     indent = "    " * depth
+    keyword, _, condition = text.partition(" ")
+    if keyword in ("if", "elif", "while") and condition.startswith("("):
+        text = f"{keyword} {unwrap(condition[:-1])}:"  # black drops redundant parentheses
     if width(indent + text) <= LINE_LENGTH and not _may_have_magic_comma(text):
         return indent + text
     leaves = _tokens(text)
     is_def = bool(leaves) and (
         leaves[0].value == "def" or (leaves[0].value == "async" and leaves[1].value == "def")
     )
-    leaves = _parameter_parens(leaves) if is_def else _with_invisible_parens(leaves)
+    leaves = _def_parens(leaves) if is_def else _with_invisible_parens(leaves)
     line = _Line(depth, leaves, inside=False, is_def=is_def)
     return "\n".join(str(out) for out in _transform(line))
 
@@ -128,12 +131,20 @@ def _with_invisible_parens(leaves: list[_Leaf]) -> list[_Leaf]:
     return _wrapped(leaves, start, end)
 
 
-def _parameter_parens(leaves: list[_Leaf]) -> list[_Leaf]:
-    """Black's optional parentheses around a parameter's annotation that is a union (`X | None`),
-    so that a long one is split inside them."""
+def _def_parens(leaves: list[_Leaf]) -> list[_Leaf]:
+    """Black's optional parentheses in a `def`: around the return annotation, and around a
+    parameter's annotation that is a union (`X | None`), so that a long one is split inside
+    them."""
     opening = next((leaf for leaf in leaves if leaf.kind == "("), None)
     if opening is None or opening.match is None:
         return leaves
+    top = _top_level(leaves)
+    arrow = next((i for i, leaf in enumerate(top) if leaf.value == "->"), None)
+    colon = next((i for i, leaf in enumerate(top) if leaf.value == ":"), None)
+    if arrow is not None and colon is not None and colon > arrow + 1:
+        start, end = leaves.index(top[arrow]) + 1, leaves.index(top[colon])
+        if not (leaves[start].kind == "(" and leaves[start].match is leaves[end - 1]):
+            leaves = _wrapped(leaves, start, end)
     position = {id(leaf): index for index, leaf in enumerate(leaves)}
     first, last = position[id(opening)] + 1, position[id(opening.match)]
     commas = [position[id(leaf)] for leaf in _top_level(leaves[first:last]) if leaf.value == ","]
@@ -220,11 +231,24 @@ def _run(line: _Line, transform: _Transform, force_parens: bool = False) -> list
         or _short(result[0])
     ):
         return result
-    try:
-        second = _run(line, transform, force_parens=True)
+    try:  # black's second opinion works on copies: the first result keeps its leaves as they are
+        second = _run(_copy(line), transform, force_parens=True)
     except _CannotSplit:
         return result
     return second if all(_short(piece) for piece in second) else result
+
+
+def _copy(line: _Line) -> _Line:
+    copies: dict[int, _Leaf] = {}
+    for leaf in line.leaves:
+        copy = copies[id(leaf)] = _Leaf(leaf.kind, leaf.value, leaf.prefix)
+        copy.trailer, copy.one_item = leaf.trailer, leaf.one_item
+    for leaf in line.leaves:
+        if leaf.match is not None and id(leaf.match) in copies:
+            copies[id(leaf)].match = copies[id(leaf.match)]
+    copied = _Line(line.depth, list(copies.values()), inside=line.inside, is_def=line.is_def)
+    copied.explode = line.explode
+    return copied
 
 
 def _left_hand_split(line: _Line, _force: bool) -> Iterator[_Line]:
