@@ -66,6 +66,11 @@ def _escape_double_quotes(body: str) -> str:
     return "".join(out)
 
 
+def number(value: float) -> str:
+    """A float literal as black prints it: `repr`'s, without the `+` of a positive exponent."""
+    return repr(value).replace("e+", "e")
+
+
 def width(text: str) -> int:
     """Columns `text` takes in an editor (East Asian wide characters count twice), as black
     measures lines."""
@@ -85,9 +90,8 @@ def width(text: str) -> int:
 def statement(text: str, depth: int = 0) -> str:
     """The one-line statement `text`, indented `depth` levels, laid out as black would."""
     indent = "    " * depth
-    keyword, _, condition = text.partition(" ")
-    if keyword in ("if", "elif", "while") and condition.startswith("("):
-        text = f"{keyword} {unwrap(condition[:-1])}:"  # black drops redundant parentheses
+    if "= (" in text or text.startswith(_PARENTHESISED):
+        text = _without_redundant_parens(text)
     if width(indent + text) <= LINE_LENGTH and not _may_have_magic_comma(text):
         return indent + text
     leaves = _tokens(text)
@@ -97,6 +101,35 @@ def statement(text: str, depth: int = 0) -> str:
     leaves = _def_parens(leaves) if is_def else _with_invisible_parens(leaves)
     line = _Line(depth, leaves, inside=False, is_def=is_def)
     return "\n".join(str(out) for out in _transform(line))
+
+
+_PARENTHESISED = ("if (", "elif (", "while (", "return (")
+
+
+def _without_redundant_parens(text: str) -> str:
+    """`text` without the parentheses black removes: around a whole condition, `return` value
+    or right-hand side, unless they hold a tuple (or nothing, or a `yield`)."""
+    leaves = _tokens(text)
+    after = {"if", "elif", "while", "return", "="} | _AUGMENTED
+    top_level = {id(leaf) for leaf in _top_level(leaves)}
+    for index, leaf in enumerate(leaves[:-1]):
+        if id(leaf) not in top_level or leaf.value not in after:
+            continue
+        if (leaf.kind == "name") != (index == 0):
+            continue
+        opening = leaves[index + 1]
+        end = len(leaves) - 1 if leaves[0].value in ("if", "elif", "while") else len(leaves)
+        if opening.kind != "(" or opening.match is not leaves[end - 1]:
+            continue
+        inner = leaves[index + 2 : end - 1]
+        top = _top_level(inner)
+        if not inner or inner[0].value == "yield" or any(x.value in (",", ":=") for x in top):
+            continue
+        opening.value = opening.match.value = ""
+        inner[0].prefix = ""
+        first = leaves[0].value
+        return first + "".join(x.prefix + x.value for x in leaves[1:])
+    return text
 
 
 def _may_have_magic_comma(text: str) -> bool:
@@ -583,6 +616,8 @@ def literal(value: object) -> str:
         return "(" + ", ".join(literal(v) for v in value) + ("," if len(value) == 1 else "") + ")"
     if isinstance(value, dict):
         return "{" + ", ".join(f"{literal(k)}: {literal(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, float):
+        return number(value)
     return repr(value)
 
 

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from ..layout import ascii_string, statement
+from ..layout import ascii_string, number, statement
 from .documents import SchemaError, _Loc
 
 
@@ -29,7 +29,7 @@ def _lit(value: Any) -> str:
             return 'float("nan")'
         if math.isinf(value):
             return 'float("inf")' if value > 0 else '-float("inf")'
-        return repr(float(value))
+        return number(float(value))
     if isinstance(value, str):
         return ascii_string(str(value))
     if isinstance(value, list):

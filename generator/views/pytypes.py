@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from .. import ir
-from ..layout import literal
+from ..layout import literal, number
 
 # How deep a type is spelled out in place (arrays, maps, unions and the named schemas they refer
 # to that are not classes); below that, and where a schema would contain itself through no class
@@ -134,11 +134,11 @@ class Types:
                 return "Any"
             if "None" in parts:  # `X | None` reads best with None last
                 parts = [p for p in parts if p != "None"] + ["None"]
-            literals = [p[len("Literal[") : -1] for p in parts if p.startswith("Literal[")]
+            literals = [p[len("Literal[") : -1] for p in parts if _one_literal(p)]
             if len(literals) > 1:  # one `Literal[a, b]`, not `Literal[a] | Literal[b]`
                 merged = f"Literal[{', '.join(literals)}]"
-                first = next(i for i, p in enumerate(parts) if p.startswith("Literal["))
-                parts = [p for p in parts if not p.startswith("Literal[")]
+                first = next(i for i, p in enumerate(parts) if _one_literal(p))
+                parts = [p for p in parts if not _one_literal(p)]
                 parts.insert(first, merged)
             return " | ".join(parts)
         return "Any"
@@ -325,7 +325,7 @@ class Types:
         if isinstance(value, (list, dict)):
             return f"field(default_factory=lambda: {literal(value)})"
         if isinstance(target, ir.Primitive) and target.kind == "number" and isinstance(value, int):
-            return repr(float(value))
+            return number(float(value))
         return literal(value)
 
 
@@ -337,6 +337,27 @@ def _literal(value: Any) -> str:
     if isinstance(value, float):
         return "float"
     return "Any"
+
+
+def _one_literal(annotation: str) -> bool:
+    """Whether `annotation` is one `Literal[...]` (not a union that starts with one)."""
+    if not annotation.startswith("Literal["):
+        return False
+    depth, quote, escaped = 0, "", False
+    for index, ch in enumerate(annotation):
+        if quote:
+            if ch == quote and not escaped:
+                quote = ""
+            escaped = ch == "\\" and not escaped
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+            if depth == 0:
+                return index == len(annotation) - 1
+    return False
 
 
 def _immutable(value: Any) -> bool:
