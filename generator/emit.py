@@ -1,10 +1,10 @@
 """IR → the package's files: the views printed through the templates, the compiled validators
 and the runtime modules, in a deterministic order, and the package's README.md.
 
-The compiled validators, the runtime modules and every built-in template are printed black-clean
+The compiled validators, the runtime modules and the built-in templates are printed black-clean
 (see `layout.py`), so black does not run unless asked (`black=True`, `asyncgen build --format`),
-and is not even imported then; a template override's output is always formatted, since what
-users write is not black-stable.
+and is not even imported then; a template named in `BY_BLACK` leaves its layout to black, and a
+template override's output is always formatted, since what users write is not black-stable.
 """
 
 from __future__ import annotations
@@ -15,6 +15,10 @@ from . import ir, runtime
 from .render import TEMPLATES, TemplateFailure, overridden, render
 from .validation import compile_module
 from .views import package, readme
+
+# Built-in templates whose output black lays out: none, every built-in template prints
+# black-clean code (`fingerprint.BUILT_INS_USE_BLACK` says whether this set is empty).
+BY_BLACK: frozenset[str] = frozenset()
 
 
 def files(api: ir.Api, templates: Path | None = None, *, black: bool = False) -> dict[str, str]:
@@ -29,7 +33,7 @@ def files(api: ir.Api, templates: Path | None = None, *, black: bool = False) ->
         if text is None:
             continue
         override = overridden(name, templates)
-        if not (black or override is not None):
+        if not (black or override is not None or name in BY_BLACK):
             out[name] = text
             continue
         try:

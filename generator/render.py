@@ -78,7 +78,8 @@ def _as_black(body: str, pad: str) -> str:
         return body
     if body[0] == '"':
         body = " " + body
-    if body[-1] == '"':
+    padded = body[-1] == '"'
+    if padded:
         body += " "
     trailing_backslash = False
     if body[-1] == "\\" and (len(body) - len(body.rstrip("\\"))) % 2:
@@ -86,7 +87,8 @@ def _as_black(body: str, pad: str) -> str:
         trailing_backslash = True
     last = body.split("\n")
     if len(last) > 1 and len(last[-1]) + 3 > LINE_LENGTH and not trailing_backslash:
-        body += "\n" + pad
+        # the quote no longer meets the closing quotes: black's next pass strips the space
+        body = (body[:-1] if padded else body) + "\n" + pad
     return body
 
 

@@ -128,17 +128,18 @@ class Types:
                 text = self.annotation(variant.schema)
                 if text == "Any":
                     return "Any"
-                if text not in parts:
-                    parts.append(text)
+                for part in _union_members(text):  # a union of unions is one flat union
+                    if part not in parts:
+                        parts.append(part)
             if not parts:  # no variant: the parser has refused it; nothing narrower holds
                 return "Any"
             if "None" in parts:  # `X | None` reads best with None last
                 parts = [p for p in parts if p != "None"] + ["None"]
-            literals = [p[len("Literal[") : -1] for p in parts if _one_literal(p)]
+            literals = [p[len("Literal[") : -1] for p in parts if p.startswith("Literal[")]
             if len(literals) > 1:  # one `Literal[a, b]`, not `Literal[a] | Literal[b]`
                 merged = f"Literal[{', '.join(literals)}]"
-                first = next(i for i, p in enumerate(parts) if _one_literal(p))
-                parts = [p for p in parts if not _one_literal(p)]
+                first = next(i for i, p in enumerate(parts) if p.startswith("Literal["))
+                parts = [p for p in parts if not p.startswith("Literal[")]
                 parts.insert(first, merged)
             return " | ".join(parts)
         return "Any"
@@ -339,11 +340,13 @@ def _literal(value: Any) -> str:
     return "Any"
 
 
-def _one_literal(annotation: str) -> bool:
-    """Whether `annotation` is one `Literal[...]` (not a union that starts with one)."""
-    if not annotation.startswith("Literal["):
-        return False
-    depth, quote, escaped = 0, "", False
+def _union_members(annotation: str) -> list[str]:
+    """The members of the union `annotation` (itself when it is not a union), split at each
+    top-level `|` (outside brackets and the string literals of a `Literal`)."""
+    if " | " not in annotation:
+        return [annotation]
+    members: list[str] = []
+    depth, quote, escaped, start = 0, "", False, 0
     for index, ch in enumerate(annotation):
         if quote:
             if ch == quote and not escaped:
@@ -355,9 +358,10 @@ def _one_literal(annotation: str) -> bool:
             depth += 1
         elif ch == "]":
             depth -= 1
-            if depth == 0:
-                return index == len(annotation) - 1
-    return False
+        elif ch == "|" and depth == 0:
+            members.append(annotation[start:index].strip())
+            start = index + 1
+    return [*members, annotation[start:].strip()]
 
 
 def _immutable(value: Any) -> bool:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import black
 import pytest
+from asyncgen import emit, fingerprint
 from asyncgen.pipeline import generate
 from black.mode import TargetVersion
 from conftest import FIXTURES, ROOT, SPECS
@@ -70,6 +71,27 @@ def test_format_changes_nothing(spec: Path) -> None:
     formatted = generate(spec, package, black=True)
     assert plain.files is not None and formatted.files is not None
     assert plain.files == formatted.files
+
+
+DOCSTRINGS = [
+    "Args:\n    a: " + "y" * 70 + ' ends in a quote "',
+    "Args:\n    a: short, ends in a quote \"",
+    "Args:\n    a: " + "y" * 72 + " ends in a backslash \\",
+    "one line " + "z" * 90 + ' "',
+    '"starts with a quote',
+]
+
+
+@pytest.mark.parametrize("text", DOCSTRINGS)
+def test_a_docstring_is_laid_out_as_black_lays_it_out(text: str) -> None:
+    from asyncgen.render import docstring
+
+    source = f'class C:\n    def f(self) -> None:\n        """{docstring(text, 8)}"""\n'
+    _assert_black_clean("docstring", source)
+
+
+def test_fingerprint_knows_whether_built_ins_use_black() -> None:
+    assert fingerprint.BUILT_INS_USE_BLACK == bool(emit.BY_BLACK)
 
 
 # Builds a package in a fresh interpreter with the built-in templates and no formatting cache,
