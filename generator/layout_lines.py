@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import io
 import tokenize
+import unicodedata
 from collections.abc import Iterator
 
+LINE_LENGTH = 88
 _COMMA, _TERNARY, _LOGIC, _STRING, _COMPARATOR, _DOT = 18, 16, 14, 12, 10, 1
 _COMPREHENSION = 20
 _MATH = {"|": 9, "^": 8, "&": 7, "<<": 6, ">>": 6, "+": 5, "-": 5, "*": 4, "/": 4, "//": 4}
@@ -86,8 +88,10 @@ class _Line:
         if not self.leaves:
             return ""
         first = self.leaves[0]
-        return "    " * self.depth + first.value + "".join(
-            leaf.prefix + leaf.value for leaf in self.leaves[1:]
+        return (
+            "    " * self.depth
+            + first.value
+            + "".join(leaf.prefix + leaf.value for leaf in self.leaves[1:])
         )
 
     def lengths(self) -> Iterator[tuple[int, _Leaf, int]]:
@@ -242,3 +246,16 @@ def _top_level(leaves: list[_Leaf]) -> list[_Leaf]:
         if leaf.opening:
             depth += 1
     return out
+
+
+def width(text: str) -> int:
+    """Columns `text` takes in an editor (East Asian wide characters count twice), as black
+    measures lines."""
+    if text.isascii():
+        return len(text)
+    total = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        total += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return total

@@ -185,9 +185,7 @@ def _stamp(path: Path) -> tuple[int, int] | None:
     return info.st_mtime_ns, info.st_size
 
 
-def render(
-    name: str, context: Mapping[str, object], overrides: Path | None = None
-) -> str | None:
+def render(name: str, context: Mapping[str, object], overrides: Path | None = None) -> str | None:
     """The text of the module `name` (e.g. `client.py`), or None when there is no template."""
     try:
         template = environment(overrides).get_template(name + ".jinja")

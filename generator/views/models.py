@@ -8,33 +8,15 @@ tables) are claimed in one `naming.Namespace` seeded with every other module-lev
 
 from __future__ import annotations
 
-import ast
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from .. import ir, naming
 from ..layout import block, collection, literal, statement, unwrap
 from ..validation import ASSERTIONS, certainly_valid, defer_byte
+from .model_imports import RUNTIME_HELPERS, ImportsView, used_imports
 from .ordering import all_order, import_order
 from .parsers import UnionView, union_views
 from .pytypes import FieldView, Types
-
-# The runtime's helpers, each bound to a private module-level name of its own in models.py
-# (one global lookup on the hot paths): short name → (runtime module, name there).
-RUNTIME_HELPERS = {
-    "_UNSET": ("_models", "UNSET"),
-    "_is_valid": ("_models", "is_valid"),
-    "_lazy_base64": ("_models", "lazy_base64"),
-    "_to_wire": ("_models", "to_wire"),
-    "_wire_bytes": ("_models", "wire_bytes"),
-    "_b64decode": ("_wire", "b64decode"),
-    "_b64encode": ("_wire", "b64encode"),
-    "_dumps": ("_wire", "dumps"),
-    "_json_loads": ("_wire", "json_loads"),
-    "_loads": ("_wire", "loads"),
-    "_not_json": ("_wire", "not_json"),
-}
-_TYPING = ("Any", "Literal", "TypeAlias")
 
 
 @dataclass(frozen=True)
@@ -115,7 +97,9 @@ class ModelView:
         name = self.class_name
         return {
             "from_dict": statement(f"def from_dict(cls, d: Any) -> {name}:", 1),
-            "from_json": statement(f"def from_json(cls, text: str | bytes | bytearray) -> {name}:", 1),
+            "from_json": statement(
+                f"def from_json(cls, text: str | bytes | bytearray) -> {name}:", 1
+            ),
             "from_valid": statement(f"def _from_valid(cls, d: dict[str, Any]) -> {name}:", 1),
         }
 
@@ -167,12 +151,6 @@ class WrappedView:
             "build": block(self.build, 2),
             "encode": statement(f"return _dumps({self.encode})", 2),
         }
-
-
-@dataclass(frozen=True)
-class ImportsView:
-    stdlib: tuple[str, ...]  # import statements, in isort's order
-    local: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -287,7 +265,9 @@ def _model(
         declarations=tuple(_declaration(f, f.prop.py_name) for f in fields),
         builds=tuple(_build(f, raw_slots.get(f.prop.py_name, "")) for f in fields),
         entries=tuple(
-            f"{literal(f.prop.wire_name)}: {_encoded(f, raw_slots)}" for f in fields if not f.omit_none
+            f"{literal(f.prop.wire_name)}: {_encoded(f, raw_slots)}"
+            for f in fields
+            if not f.omit_none
         ),
         omitted=tuple(_omitted(f, raw_slots) for f in fields if f.omit_none),
         fast=_fast_path(named, fields, types, raw_slots),
@@ -467,35 +447,4 @@ def _imports(
     for union in unions:
         used |= union.names()
         sources += union.expressions()
-    used |= _names(sources)
-    stdlib = []
-    if "Callable" in used:
-        stdlib.append("from collections.abc import Callable")
-    dataclasses = [name for name in ("dataclass", "field") if name in used]
-    if dataclasses:
-        stdlib.append(f"from dataclasses import {', '.join(dataclasses)}")
-    if "Enum" in used:
-        stdlib.append("from enum import Enum")
-    typing = [name for name in _TYPING if name in used]
-    if typing:
-        stdlib.append(f"from typing import {', '.join(typing)}")
-    local = ["from . import validators"] if "validators" in used else []
-    # isort's style: plain names share one statement, each `name as alias` has its own.
-    errors = [name for name in ("ValidationError", "ValidationErrorItem") if name in used]
-    local.append(f"from ._errors import {', '.join(errors)}")
-    public = [name for name in ("UNSET", "Unset") if name in used]
-    if public:
-        local.append(f"from ._models import {', '.join(public)}")
-    for short, (module, name) in sorted(RUNTIME_HELPERS.items(), key=lambda item: item[1]):
-        if short in used:
-            local.append(f"from .{module} import {name} as {short}")
-    return ImportsView(stdlib=tuple(stdlib), local=tuple(local))
-
-
-def _names(sources: Iterable[str]) -> set[str]:
-    """Every name the snippets of Python source refer to (names in string literals are not)."""
-    found: set[str] = set()
-    for text in sources:
-        if text:
-            found |= {n.id for n in ast.walk(ast.parse(text)) if isinstance(n, ast.Name)}
-    return found
+    return used_imports(used, sources)

@@ -191,10 +191,8 @@ def _printed_send(s: Send, df: str, target: str) -> dict[str, str]:
     """One `send_<message>` method: its signatures and its body, laid out."""
     check = ""
     if s.corr:
-        check = (
-            f"message.{s.corr} != self.id:\n    raise ValueError("
-            f'f"message.{s.corr} is {{message.{s.corr}!r}}, not this conversation\'s {{self.id!r}}")\n'
-        )
+        problem = f"message.{s.corr} is {{message.{s.corr}!r}}, not this conversation's {{self.id!r}}"
+        check = f'message.{s.corr} != self.id:\n    raise ValueError(f"{problem}")\n'
     if s.kwargs:
         fields = "".join(
             f"{k.name}: {k.annotation}" + ("" if k.required else " = ...") + ", " for k in s.kwargs

@@ -35,7 +35,8 @@ RULES: dict[str, set[str]] = {
     },
     "asyncgen.runtime": {"asyncgen.runtime"},
     "asyncgen.layout_lines": set(),
-    "asyncgen.layout": {"asyncgen.layout_lines"},
+    "asyncgen.layout_splits": {"asyncgen.layout_lines"},
+    "asyncgen.layout": {"asyncgen.layout_lines", "asyncgen.layout_splits"},
     "asyncgen.validation": {"asyncgen.validation", "asyncgen.runtime", "asyncgen.layout"},
     "asyncgen.views": {
         "asyncgen",
