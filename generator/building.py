@@ -37,6 +37,7 @@ class Run:
     quiet: bool = False
     verbose: bool = False
     project: bool = False  # the package inside an installable project (see project.py)
+    black: bool = False  # black run over every module (`--format`)
 
 
 @dataclass
@@ -54,7 +55,7 @@ def _folder(run: Run, spec: Path) -> Path:
 
 def _key(run: Run, spec: Path, reading: Reading) -> str:
     folder = _folder(run, spec)
-    return fingerprint.key(spec, folder, folder.name, reading, run.templates)
+    return fingerprint.key(spec, folder, folder.name, reading, run.templates, run.black)
 
 
 def _generated(
@@ -68,7 +69,7 @@ def _generated(
 
     for spec, reading in targets:
         key = _key(run, spec, reading)  # before reading: a file changed meanwhile never matches
-        result = generate(spec, run.package, reading, run.templates)
+        result = generate(spec, run.package, reading, run.templates, black=run.black)
         console.report(result.problems, run.quiet)
         outcome.inputs |= {fingerprint.absolute(p) for p in (spec, *reading.overlays)}
         if result.files is None or result.api is None or result.inputs is None:

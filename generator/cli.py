@@ -260,6 +260,27 @@ _project = click.option(
 )
 
 
+_format = click.option(
+    "--format",
+    "run_black",
+    is_flag=True,
+    default=None,
+    help="Run black over every generated module (the built-in templates print black-clean code "
+    "without it; template overrides are always formatted; default: `format` of "
+    "[tool.asyncgen], false).",
+)
+
+
+def _black(run_black: bool | None) -> bool:
+    """`--format`, else `format = true|false` in [tool.asyncgen]."""
+    if run_black is not None:
+        return run_black
+    configured = _config()[0].get("format", False)
+    if not isinstance(configured, bool):
+        raise click.UsageError("[tool.asyncgen] format must be true or false")
+    return configured
+
+
 def _wrapped(project: bool | None) -> bool:
     """`--project`, else `project = true|false` in [tool.asyncgen]."""
     if project is not None:
@@ -282,6 +303,7 @@ def _wrapped(project: bool | None) -> bool:
 @_quiet
 @_verbose
 @_project
+@_format
 @click.option(
     "--force",
     is_flag=True,
@@ -300,6 +322,7 @@ def build(
     quiet: bool,
     verbose: bool,
     project: bool | None,
+    run_black: bool | None,
     force: bool,
 ) -> None:
     """Generate the package for each SPEC."""
@@ -309,7 +332,7 @@ def build(
         specs, output, package, overlays, perspective, root, max_file_size, templates,
         quiet=quiet, verbose=verbose, project=_wrapped(project),
     )  # fmt: skip
-    run = dataclasses.replace(run, force=force)
+    run = dataclasses.replace(run, force=force, black=_black(run_black))
     sys.exit(0 if build_all(run).done == len(run.targets) else 1)
 
 
@@ -325,6 +348,7 @@ def build(
 @_quiet
 @_verbose
 @_project
+@_format
 def check(
     specs: tuple[Path, ...],
     output: Path | None,
@@ -337,6 +361,7 @@ def check(
     quiet: bool,
     verbose: bool,
     project: bool | None,
+    run_black: bool | None,
 ) -> None:
     """Exit 1 (printing a diff) when a generated package differs from its SPEC."""
     from .building import check as check_all
@@ -345,6 +370,7 @@ def check(
         specs, output, package, overlays, perspective, root, max_file_size, templates,
         quiet=quiet, verbose=verbose, project=_wrapped(project),
     )  # fmt: skip
+    run = dataclasses.replace(run, black=_black(run_black))
     sys.exit(0 if check_all(run).done == len(run.targets) else 1)
 
 
@@ -394,6 +420,7 @@ def validate(
 @_root
 @_max_file_size
 @_templates
+@_format
 @click.option("--force", is_flag=True, help="As for build.")
 def watch(
     specs: tuple[Path, ...],
@@ -404,6 +431,7 @@ def watch(
     root: Path | None,
     max_file_size: str | None,
     templates: Path | None,
+    run_black: bool | None,
     force: bool,
 ) -> None:
     """Build, then build again whenever a spec, a file it refers to, an overlay, the pyproject.toml
@@ -412,7 +440,7 @@ def watch(
 
     def run() -> Run:
         found = _run(specs, output, package, overlays, perspective, root, max_file_size, templates)
-        return dataclasses.replace(found, force=force)
+        return dataclasses.replace(found, force=force, black=_black(run_black))
 
     config = _config()[1] / "pyproject.toml"
     sys.exit(watch_all(run, [config] if config.is_file() else []))

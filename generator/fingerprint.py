@@ -7,10 +7,10 @@ without `XDG_CACHE_HOME`), never in the package: what is committed must not depe
 
 - every file it read (the spec, the files its `$ref`s name, the overlays), each by its path
   relative to the package folder and the SHA-256 of the bytes read;
-- `key`: one SHA-256 of everything else that decides the output: asyncgen's version, black's
-  version, the built-in templates, the runtime modules, the template overrides (every file of
-  the folder) and the options (spec, package name, perspective, sockets, overlays, root, file
-  size cap).
+- `key`: one SHA-256 of everything else that decides the output: asyncgen's version, whether
+  black runs and, only when it does, black's version, the built-in templates, the runtime
+  modules, the template overrides (every file of the folder) and the options (spec, package
+  name, perspective, sockets, overlays, root, file size cap, `--format`).
 
 When the key computed now equals the recorded one, every listed file still hashes as recorded,
 and every generated file is still as the manifest lists it, a `check` or `build` has nothing to
@@ -38,6 +38,9 @@ from .output import MANIFEST, MARKER
 from .settings import Reading
 
 _BUILT_IN = Path(__file__).resolve().parent  # the runtime modules are in runtime/ beside this
+# Whether a build with the built-in templates runs black over some module (`emit.BY_BLACK` is
+# not empty); a test keeps the two in step, since importing emit here would load everything.
+BUILT_INS_USE_BLACK = False
 
 
 def enabled() -> bool:
@@ -76,10 +79,11 @@ def black_version() -> str:
 
 
 @functools.cache
-def _tool() -> str:
-    """asyncgen's and black's versions, the built-in templates, and asyncgen's source (the
-    runtime modules among it)."""
-    digest = hashlib.sha256(f"asyncgen {__version__}\0black {black_version()}\0".encode())
+def _tool(black: bool) -> str:
+    """asyncgen's version and, when black runs, black's, the built-in templates, and asyncgen's
+    source (the runtime modules among it)."""
+    formatter = f"black {black_version()}" if black else "no black"
+    digest = hashlib.sha256(f"asyncgen {__version__}\0{formatter}\0".encode())
     from importlib.util import find_spec
 
     spec = find_spec("asyncgen.templates")
@@ -103,7 +107,12 @@ def _relative(path: Path, folder: Path) -> str:
 
 
 def key(
-    spec: Path, folder: Path, package: str, reading: Reading, templates: Path | None
+    spec: Path,
+    folder: Path,
+    package: str,
+    reading: Reading,
+    templates: Path | None,
+    black: bool = False,
 ) -> str:
     """The SHA-256 of what decides `folder`'s content besides the files the spec reads."""
     options = {
@@ -115,8 +124,10 @@ def key(
         "root": _relative(reading.root, folder) if reading.root is not None else None,
         "max_file_size": reading.max_file_size,
         "templates": _relative(templates, folder) if templates is not None else None,
+        "format": black,
     }
-    digest = hashlib.sha256(_tool().encode())
+    black_runs = black or templates is not None or BUILT_INS_USE_BLACK
+    digest = hashlib.sha256(_tool(black_runs).encode())
     digest.update(json.dumps(options, sort_keys=True).encode())
     if templates is not None:
         _add_folder(digest, templates, ".jinja")

@@ -93,8 +93,11 @@ def generate(
     package: str | None = None,
     reading: Reading = _AS_WRITTEN,
     templates: Path | None = None,
+    *,
+    black: bool = False,
 ) -> Result:
-    """`spec`'s package; `templates` is a folder of template overrides (see `render.py`)."""
+    """`spec`'s package; `templates` is a folder of template overrides (see `render.py`),
+    `black` runs black over every module (see `emit.files`)."""
     problems = Problems()
     why = naming.package_name_problem(package) if package is not None else ""
     if why:
@@ -109,7 +112,7 @@ def generate(
     from .validation import SchemaError
 
     try:
-        files = emit_files(api, templates)
+        files = emit_files(api, templates, black=black)
     except SchemaError as exc:  # a schema the validator compiler cannot express
         _locate_schema_error(doc, api, exc, problems)
         return Result(problems, api)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 from collections.abc import Callable, Mapping
 from importlib import resources
 from pathlib import Path
@@ -24,16 +25,21 @@ from typing import Any
 
 import jinja2
 
+from .layout import LINE_LENGTH, literal
+
 TEMPLATES = ("models.py", "client.py", "server.py", "__init__.py")
 
 
 def pystr(value: Any) -> str:
-    """A Python literal for any JSON value (repr escapes everything that could break out)."""
-    return repr(value)
+    """A Python literal for any JSON value (repr escapes everything that could break out), its
+    strings in black's quotes."""
+    return literal(value)
 
 
-def docstring(text: str, indent: int = 4) -> str:
-    """A safe docstring body: no closing quotes, no escapes that change meaning.
+def docstring(text: str, indent: int = 4, part: bool = False) -> str:
+    """A safe docstring body: no closing quotes, no escapes that change meaning; laid out as
+    black lays out a docstring `indent` columns in (`part`: the start of one, which the template
+    goes on writing, so only escaped).
 
     A body ending in a double quote would merge with the closing quotes, so that last quote is
     escaped; it is escaped after the lines are stripped, which would take a space away again.
@@ -43,8 +49,54 @@ def docstring(text: str, indent: int = 4) -> str:
     pad = " " * indent
     body = "\n".join((pad + line).rstrip() if line else "" for line in text.splitlines()).lstrip()
     if body.endswith('"') and (len(body) - len(body[:-1].rstrip("\\"))) % 2:
-        return body[:-1] + '\\"'  # a quote no backslash escapes yet
+        body = body[:-1] + '\\"'  # a quote no backslash escapes yet
+    return body if part else _as_black(body, pad)
+
+
+def _as_black(body: str, pad: str) -> str:
+    """What black makes of a whole docstring's body: continuation lines re-indented to `pad`
+    (their common indentation taken away, leading tabs as four columns), a space between a
+    quote and the docstring's quotes, and the closing quotes on a line of their own when the
+    last line leaves no room for them."""
+    if re.search(r"\\\s*\n", body):
+        return body  # black leaves a docstring with a backslash at a line's end alone
+    lines = body.split("\n")
+    if len(lines) > 1:
+        lines = [_expand_leading_tabs(line) for line in lines]
+        common = min(
+            (len(line) - len(line.lstrip()) for line in lines[1:] if line.strip()), default=None
+        )
+        if common is not None:
+            rest = [line[common:].rstrip() for line in lines[1:]]
+            lines = [lines[0].strip()] + [pad + line if line else "" for line in rest]
+            if not rest[-1]:
+                lines[-1] = pad
+        body = "\n".join(lines)
+    else:
+        body = body.strip()
+    if not body:
+        return body
+    if body[0] == '"':
+        body = " " + body
+    padded = body[-1] == '"'
+    if padded:
+        body += " "
+    trailing_backslash = False
+    if body[-1] == "\\" and (len(body) - len(body.rstrip("\\"))) % 2:
+        body += " "
+        trailing_backslash = True
+    last = body.split("\n")
+    if len(last) > 1 and len(last[-1]) + 3 > LINE_LENGTH and not trailing_backslash:
+        # the quote no longer meets the closing quotes: black's next pass strips the space
+        body = (body[:-1] if padded else body) + "\n" + pad
     return body
+
+
+def _expand_leading_tabs(line: str) -> str:
+    code = line.lstrip()
+    if not code or code == line:
+        return line
+    return line[: len(line) - len(code)].expandtabs(4) + code
 
 
 def comment(text: str) -> str:
@@ -70,9 +122,25 @@ class TemplateFailure(Exception):
     """A template override that cannot be read, compiled or rendered."""
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept in `$XDG_CACHE_HOME/asyncgen/jinja-<version>/` (`~/.cache/...`),
+    keyed by Jinja by each template's name and source, so a run does not compile them again;
+    `ASYNCGEN_NO_CACHE=1` turns it off."""
+    if os.environ.get("ASYNCGEN_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = Path(base) / "asyncgen" / f"jinja-{jinja2.__version__}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # a cache that cannot be written only costs time
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 @functools.cache
 def environment(overrides: Path | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
+        bytecode_cache=_bytecode_cache(),
         loader=jinja2.FunctionLoader(functools.partial(_template_source, overrides)),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
@@ -117,9 +185,7 @@ def _stamp(path: Path) -> tuple[int, int] | None:
     return info.st_mtime_ns, info.st_size
 
 
-def render(
-    name: str, context: Mapping[str, object], overrides: Path | None = None
-) -> str | None:
+def render(name: str, context: Mapping[str, object], overrides: Path | None = None) -> str | None:
     """The text of the module `name` (e.g. `client.py`), or None when there is no template."""
     try:
         template = environment(overrides).get_template(name + ".jinja")

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from ..layout import ascii_string, number, statement
 from .documents import SchemaError, _Loc
 
 
@@ -28,9 +29,9 @@ def _lit(value: Any) -> str:
             return 'float("nan")'
         if math.isinf(value):
             return 'float("inf")' if value > 0 else '-float("inf")'
-        return repr(float(value))
+        return number(float(value))
     if isinstance(value, str):
-        return ascii(str(value))
+        return ascii_string(str(value))
     if isinstance(value, list):
         return "[" + ", ".join(_lit(v) for v in value) + "]"
     if isinstance(value, tuple):
@@ -178,9 +179,8 @@ class _Body:
         out: list[str] = []
         nodes = self.prune(self.root) if nodes is None else nodes
         for i, node in enumerate(nodes):
-            indent = "    " * depth
             if node.body is None:
-                out.append(indent + node.head)
+                out.append(statement(node.head, depth))
                 continue
             head, body = node.head, node.body
             followed = i + 1 < len(nodes) and nodes[i + 1].head == "else:"
@@ -189,7 +189,7 @@ class _Body:
                    and body[0].body and body[0].head.startswith("if ")):  # fmt: skip
                 head = f"if {_paren(head[3:-1])} and {_paren(body[0].head[3:-1])}:"
                 body = body[0].body
-            out.append(indent + head)
+            out.append(statement(head, depth))
             out += self.render(body, depth + 1)
         return out
 

@@ -9,6 +9,7 @@ import re
 from collections.abc import Collection, Mapping
 from typing import Any, ClassVar
 
+from ..layout import statement
 from . import ecma_regex
 from .builder import FALSE, TRUE, _At, _Body, _Cond, _Ctx, _lit, _type_cond
 from .documents import SchemaError, _Documents, _Loc, _plain
@@ -93,11 +94,12 @@ class _Compiler:
         for name, loc in entries.items():
             target = self.function(loc, name.removeprefix("validate_"))
             if target in defined:  # a schema of the same shape as an earlier entry's
-                public.append(f"{name} = {defined[target]}\n")
+                public.append(statement(f"{name} = {defined[target]}") + "\n")
                 continue
             defined[target] = name
             public.append(
-                f"def {name}(instance: Any, *, all_errors: bool = False) -> None:\n"
+                statement(f"def {name}(instance: Any, *, all_errors: bool = False) -> None:")
+                + "\n"
                 f"    r = {target}(instance, all_errors)\n"
                 "    if r is not None:\n"
                 "        raise _fail(r)\n"
@@ -117,11 +119,12 @@ class _Compiler:
         exported = _sort_all(
             ["ValidationError", "ValidationErrorItem", *(e for e in entries if e not in private)]
         )
-        parts = ["\n".join(imports), "__all__ = [" + ", ".join(_lit(n) for n in exported) + "]"]
+        listing = statement("__all__ = [" + ", ".join(map(_lit, exported)) + "]")
+        parts = ["\n".join(imports) + "\n\n" + listing]
         parts += list(dict.fromkeys(sources))
-        parts += [f"{name} = {source}" for source, name in self.constants.items()]
+        parts += [statement(f"{name} = {source}") for source, name in self.constants.items()]
         parts += self.blocks
-        parts += [f"{name} = {source}" for source, name in self.tables.items()]
+        parts += [statement(f"{name} = {source}") for source, name in self.tables.items()]
         parts += public
         return "\n\n\n".join(p.rstrip("\n") for p in parts) + "\n"
 
@@ -145,7 +148,7 @@ class _Compiler:
         body = _Body()
         self.schema(body, self.documents.node(loc), _At("x", (), "", loc))
         lines = [
-            f"def {self.functions[loc]}(x: Any, a: bool) -> list[_Err] | None:",
+            statement(f"def {self.functions[loc]}(x: Any, a: bool) -> list[_Err] | None:"),
             "    r: list[_Err] | None = None",
             *body.render(),
             "    return r",

@@ -20,9 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_ECMA_SPACE = (
-    "\\t\\n\\x0b\\x0c\\r \\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff"
-)
+_ECMA_SPACE = "\\t\\n\\x0b\\x0c\\r \\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff"
 _ECMA_WORD = "A-Za-z0-9_"
 _ECMA_ANY = "[\\x00-\\U0010ffff]"
 _ECMA_SYNTAX = "^$\\.*+?()[]{}|/"
@@ -66,7 +64,15 @@ _ECMA_CATEGORIES = {
     "Co": "Private_Use",
     "Cn": "Unassigned",
 }
-_ECMA_BINARY = ("Any", "ASCII", "Assigned", "Alphabetic", "Lowercase", "Uppercase", "White_Space")
+_ECMA_BINARY = (
+    "Any",
+    "ASCII",
+    "Assigned",
+    "Alphabetic",
+    "Lowercase",
+    "Uppercase",
+    "White_Space",
+)
 _ECMA_CLASS_CACHE: dict[str, str] = {}
 _ECMA_GROUP_NAME_RE = re.compile(r"[^\W0-9][\w$\u200c\u200d]*|\$[\w$\u200c\u200d]*")
 
@@ -89,7 +95,14 @@ def _ecma_property(name: str, strict: bool, build: bool) -> str:
     codes: tuple[str, ...] = ()
     script = ""
     if value:
-        if key not in ("General_Category", "gc", "Script", "sc", "Script_Extensions", "scx"):
+        if key not in (
+            "General_Category",
+            "gc",
+            "Script",
+            "sc",
+            "Script_Extensions",
+            "scx",
+        ):
             raise ValueError(f"unknown property {name!r}")
         if key in ("Script", "sc", "Script_Extensions", "scx"):
             script = value.replace("_", " ").upper()
@@ -135,7 +148,8 @@ def _ecma_property(name: str, strict: bool, build: bool) -> str:
             else:
                 ranges.append([cp, cp])
     out = "".join(
-        _ecma_char(lo) if lo == hi else f"{_ecma_char(lo)}-{_ecma_char(hi)}" for lo, hi in ranges
+        _ecma_char(lo) if lo == hi else f"{_ecma_char(lo)}-{_ecma_char(hi)}"
+        for lo, hi in ranges
     )
     _ECMA_CLASS_CACHE[name] = out
     return out
@@ -169,7 +183,10 @@ class _EcmaRegex:
             elif c == "(":
                 if not src.startswith("?", i + 1):
                     n += 1
-                elif src.startswith("?<", i + 1) and src[i + 3 : i + 4] not in ("=", "!"):
+                elif src.startswith("?<", i + 1) and src[i + 3 : i + 4] not in (
+                    "=",
+                    "!",
+                ):
                     n += 1
                     end = src.find(">", i)
                     self.names.append(src[i + 3 : end] if end > 0 else "")
@@ -296,7 +313,9 @@ class _EcmaRegex:
         if c in "*+?":
             raise self.fail("nothing to repeat")
         if c == "{":
-            if self.strict or re.compile(r"\{[0-9]+(,[0-9]*)?\}").match(self.src, self.pos):
+            if self.strict or re.compile(r"\{[0-9]+(,[0-9]*)?\}").match(
+                self.src, self.pos
+            ):
                 raise self.fail("nothing to repeat")
         elif c in "}]" and self.strict:
             raise self.fail(f"lone {c!r}")
@@ -364,7 +383,9 @@ class _EcmaRegex:
             if m is None:
                 raise self.fail("invalid property escape")
             self.pos = m.end()
-            return ("set" if c == "p" else "notset"), _ecma_property(m[1], self.strict, self.build)
+            return ("set" if c == "p" else "notset"), _ecma_property(
+                m[1], self.strict, self.build
+            )
         if self.strict and c not in _ECMA_SYNTAX and c != "-":
             raise self.fail(f"invalid escape \\{c}")
         if c.isdigit() and not self.strict:
@@ -382,7 +403,9 @@ class _EcmaRegex:
             raise self.fail("unicode escape out of range")
         self.pos = m.end()
         if 0xD800 <= cp <= 0xDBFF:
-            low = re.compile(r"\\u(d[c-f][0-9a-f]{2})", re.IGNORECASE).match(self.src, self.pos)
+            low = re.compile(r"\\u(d[c-f][0-9a-f]{2})", re.IGNORECASE).match(
+                self.src, self.pos
+            )
             if low:
                 self.pos = low.end()
                 return 0x10000 + ((cp - 0xD800) << 10) + int(low[1], 16) - 0xDC00
@@ -439,7 +462,9 @@ class _EcmaRegex:
             return f"[^{''.join(chars)}]"
         return f"(?:(?!{'|'.join(union)}){_ECMA_ANY})"
 
-    def _class_item(self, kind: str, value: str, chars: list[str], sets: list[str]) -> None:
+    def _class_item(
+        self, kind: str, value: str, chars: list[str], sets: list[str]
+    ) -> None:
         if kind == "char":
             chars.append(_ecma_char(int(value)))
         elif kind == "set":

@@ -143,9 +143,7 @@ def _uri_pattern(extra: str, private: str, absolute: bool) -> str:
     if absolute:
         return f"[A-Za-z][A-Za-z0-9+.-]*:(?://{authority}(?:/{seg})*|/(?:{seg_nz}(?:/{seg})*)?|{seg_nz}(?:/{seg})*|){tail}"
     seg_nz_nc = f"(?:[{unreserved}{sub}@]|{pct})+"
-    relative = (
-        f"(?://{authority}(?:/{seg})*|/(?:{seg_nz}(?:/{seg})*)?|{seg_nz_nc}(?:/{seg})*|){tail}"
-    )
+    relative = f"(?://{authority}(?:/{seg})*|/(?:{seg_nz}(?:/{seg})*)?|{seg_nz_nc}(?:/{seg})*|){tail}"
     return f"(?:{_uri_pattern(extra, private, True)}|{relative})"
 
 
@@ -153,7 +151,9 @@ _URI_RE = re.compile(_uri_pattern("", "", True))
 _URI_REFERENCE_RE = re.compile(_uri_pattern("", "", False))
 _IRI_RE = re.compile(_uri_pattern(_UCSCHAR, _IPRIVATE, True))
 _IRI_REFERENCE_RE = re.compile(_uri_pattern(_UCSCHAR, _IPRIVATE, False))
-_URI_IP_LITERAL_RE = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*:)?//(?:[^/?#@]*@)?\[([^\]]*)\]")
+_URI_IP_LITERAL_RE = re.compile(
+    r"(?:[A-Za-z][A-Za-z0-9+.-]*:)?//(?:[^/?#@]*@)?\[([^\]]*)\]"
+)
 _IPVFUTURE_RE = re.compile(r"[vV][0-9A-Fa-f]+\.[A-Za-z0-9._~!$&'()*+,;=:-]+")
 
 
@@ -182,10 +182,15 @@ def _fmt_iri_reference(x: str) -> bool:
     return _uri_check(x, _IRI_REFERENCE_RE)
 
 
-_URI_TEMPLATE_VAR = r"(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2})(?:\.?(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2}))*"
+_URI_TEMPLATE_VAR = (
+    r"(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2})(?:\.?(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2}))*"
+)
 _URI_TEMPLATE_SPEC = _URI_TEMPLATE_VAR + r"(?::[1-9][0-9]{0,3}|\*)?"
 _URI_TEMPLATE_RE = re.compile(
-    "(?:[!#$&'()*+,./0-9:;=?@A-Z\\[\\]_a-z~" + _UCSCHAR + _IPRIVATE + "-]|%[0-9A-Fa-f]{2}"
+    "(?:[!#$&'()*+,./0-9:;=?@A-Z\\[\\]_a-z~"
+    + _UCSCHAR
+    + _IPRIVATE
+    + "-]|%[0-9A-Fa-f]{2}"
     r"|\{[+#./;?&=,!@|]?" + _URI_TEMPLATE_SPEC + "(?:," + _URI_TEMPLATE_SPEC + r")*\})*"
 )
 

@@ -30,7 +30,9 @@ _IDNA_CONTEXTUAL = frozenset(
     "\u200c\u200d\xb7\u0375\u05f3\u05f4\u30fb\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667"
     "\u0668\u0669\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u06f8\u06f9"
 )
-_IDNA_EXCLUDED = frozenset("\u0640\u07fa\u302e\u302f\u3031\u3032\u3033\u3034\u3035\u303b")
+_IDNA_EXCLUDED = frozenset(
+    "\u0640\u07fa\u302e\u302f\u3031\u3032\u3033\u3034\u3035\u303b"
+)
 _IDNA_IGNORED = (
     (0x034F, 0x034F),
     (0x115F, 0x1160),
@@ -83,7 +85,9 @@ def _idna_pvalid(c: str) -> bool:
     if unicodedata.category(c) not in ("Ll", "Lu", "Lo", "Nd", "Lm", "Mn", "Mc"):
         return False
     # Unstable: changed by NFKC case folding.
-    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", c).casefold()) == c
+    return (
+        unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", c).casefold()) == c
+    )
 
 
 def _idna_joining(c: str) -> bool:
@@ -109,7 +113,12 @@ def _idna_context_ok(label: str, i: int) -> bool:
         k = i + 1
         while k < len(label) and _idna_transparent(label[k]):
             k += 1
-        return j >= 0 and k < len(label) and _idna_joining(label[j]) and _idna_joining(label[k])
+        return (
+            j >= 0
+            and k < len(label)
+            and _idna_joining(label[j])
+            and _idna_joining(label[k])
+        )
     if c == "\xb7":
         return before == "l" and after == "l"
     if c == "\u0375":
@@ -193,7 +202,9 @@ def _idna_domain_ok(labels: list[str], ascii_only: bool) -> bool:
         ulabels.append(label)
     if total > 253:
         return False
-    rtl = any(unicodedata.bidirectional(c) in ("R", "AL", "AN") for u in ulabels for c in u)
+    rtl = any(
+        unicodedata.bidirectional(c) in ("R", "AL", "AN") for u in ulabels for c in u
+    )
     return not rtl or all(_idna_bidi_ok(u) for u in ulabels)
 
 
@@ -224,7 +235,10 @@ def _email_ok(x: str, local_re: re.Pattern[str], idn: bool) -> bool:
     if m is None:
         return False
     local, domain = m[1], m[2]
-    if local_re.fullmatch(local) is None or len(local.encode("utf-8", "surrogatepass")) > 64:
+    if (
+        local_re.fullmatch(local) is None
+        or len(local.encode("utf-8", "surrogatepass")) > 64
+    ):
         return False
     if domain.startswith("[") and domain.endswith("]"):
         literal = domain[1:-1]

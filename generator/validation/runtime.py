@@ -58,7 +58,9 @@ def _fail(r: list[_Err]) -> ValidationError:
     return ValidationError(
         [
             ValidationErrorItem(
-                "".join("/" + str(q).replace("~", "~0").replace("/", "~1") for q in p), s, m
+                "".join("/" + str(q).replace("~", "~0").replace("/", "~1") for q in p),
+                s,
+                m,
             )
             for p, s, m in r
         ]
@@ -105,7 +107,9 @@ def _may_be(known: str, types: list[str]) -> bool:
     """Whether a value known to be of JSON type `known` can be of one of `types`."""
     if known in types:
         return True
-    return (known == "integer" and "number" in types) or (known == "number" and "integer" in types)
+    return (known == "integer" and "number" in types) or (
+        known == "number" and "integer" in types
+    )
 
 
 def _all_str(x: list[Any]) -> bool:
@@ -170,7 +174,9 @@ class _Runtime:
         self.order: list[str] = []
         self.sources: dict[str, str] = {}
         self.uses: dict[str, set[str]] = {}
-        self.imports: dict[str, tuple[str, str]] = {}  # bound name -> (module, name or "")
+        self.imports: dict[str, tuple[str, str]] = (
+            {}
+        )  # bound name -> (module, name or "")
         for module in modules:
             source = inspect.getsource(module)
             lines = source.splitlines()
@@ -220,14 +226,24 @@ class _Runtime:
         seen -= set(exclude)
         sources = [self.sources[n] for n in self.order if n in seen]
         plain = sorted(
-            {self.imports[n][0] for n in seen if n in self.imports and not self.imports[n][1]}
+            {
+                self.imports[n][0]
+                for n in seen
+                if n in self.imports and not self.imports[n][1]
+            }
         )
         froms: dict[str, set[str]] = {}
         for n in seen:
             if n in self.imports and self.imports[n][1]:
                 froms.setdefault(self.imports[n][0], set()).add(self.imports[n][1])
-        imports = ["from __future__ import annotations\n", *(f"import {m}" for m in plain)]
-        imports += [f"from {m} import {', '.join(sorted(ns))}" for m, ns in sorted(froms.items())]
+        imports = [
+            "from __future__ import annotations\n",
+            *(f"import {m}" for m in plain),
+        ]
+        imports += [
+            f"from {m} import {', '.join(sorted(ns))}"
+            for m, ns in sorted(froms.items())
+        ]
         return sources, imports
 
 
@@ -238,5 +254,7 @@ def _runtime() -> _Runtime:
     # Compiled modules hold the definitions they need in the order of these modules (and of
     # the definitions inside each), so this order is part of the generated output.
     if not _RUNTIME:
-        _RUNTIME.append(_Runtime((_errors, sys.modules[__name__], formats, idna, ecma_regex)))
+        _RUNTIME.append(
+            _Runtime((_errors, sys.modules[__name__], formats, idna, ecma_regex))
+        )
     return _RUNTIME[0]

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .. import ir, naming
-from .layout import call, closing, literal, returns, signature
+from .layout import call, literal, returns, signature
 from .pytypes import Types
 
 # The runtime link and address helper of each protocol, and the URL schemes it takes.
@@ -40,7 +40,6 @@ class ParamView:
     text: str  # the value as address text
     read: str  # the value read back from `values` (the matched topic)
     description: str
-    doc_close: str = ""
 
 
 @dataclass(frozen=True)
@@ -81,7 +80,6 @@ class BrokerChannelView:
     requests: tuple[RequestView, ...]
     replies: tuple[EncodeView, ...]  # `reply_<message>`: answer a received request
     subscribe_doc: str
-    doc_close: str  # before the closing quotes of the class docstring
     lines: dict[str, str]  # the statements that may need splitting, laid out (see `_lines`)
 
     @property
@@ -106,8 +104,6 @@ class BrokerClientView:
     secure_scheme: str  # literal of the URL prefix that defaults to TLS
     channels: tuple[BrokerChannelView, ...]
     imports: tuple[str, ...]  # the package's own modules' import statements, in isort's order
-    doc_close: str = ""  # before the closing quotes of the module docstring
-    connect_doc_close: str = ""
 
 
 def clients(api: ir.Api) -> tuple[str, ...]:
@@ -150,8 +146,6 @@ def build(api: ir.Api, types: Types, protocol: str) -> BrokerClientView:
         secure_scheme=literal(f"{_SCHEMES[(protocol, True)]}://"),
         channels=channels,
         imports=_imports(protocol, tuple(e for c in channels for e in c.encoders)),
-        doc_close="\n",
-        connect_doc_close=closing(_connect_doc(servers, label), 8),
     )
 
 
@@ -297,7 +291,6 @@ def _channel(channel: ir.BrokerChannel, types: Types, protocol: str) -> BrokerCh
             + (": a parameter left None matches any value (a wildcard level)." if params else ".")
             + " Use it as `async with`, then `async for received in subscription`."
         ),
-        doc_close=closing(_channel_doc(channel), 4),
         lines=_lines(channel, params, protocol, publish, subscribe, relevant),
     )
 
@@ -409,17 +402,14 @@ def _param(param: ir.WsParam, types: Types) -> ParamView:
         cls = f"models.{target.class_name}"
         text = f"{name}.value" if target.kind == "str" else f"str({name}.value)"
         read = f"{cls}({value})" if target.kind == "str" else f"{cls}(int({value}))"
-        return ParamView(name, wire, cls, text, read, param.description, _close(param))
+        return ParamView(name, wire, cls, text, read, param.description)
     if isinstance(target, ir.Primitive) and target.kind in ("integer", "number"):
         kind = "int" if target.kind == "integer" else "float"
         return ParamView(
-            name, wire, kind, f"str({name})", f"{kind}({value})", param.description, _close(param)
+            name, wire, kind, f"str({name})", f"{kind}({value})", param.description
         )
-    return ParamView(name, wire, "str", name, value, param.description, _close(param))
+    return ParamView(name, wire, "str", name, value, param.description)
 
-
-def _close(param: ir.WsParam) -> str:
-    return closing(param.description, 4)
 
 
 def payload_expression(union: ir.MessageUnion) -> str:

@@ -18,7 +18,6 @@ class CodecView:
     decoders: tuple[tuple[str, str, str], ...]  # signature, return statement, docstring
     exports: tuple[str, ...]  # literals of `functions`, for `__all__`
     wire_imports: str
-    doc_close: str = ""
     encoder_signatures: tuple[str, ...] = ()  # of `encoders`, laid out
     functions: tuple[str, ...] = ()  # every function's name, sorted
 
@@ -65,7 +64,6 @@ def build(api: ir.Api, types: Types) -> CodecView:
         exports=tuple(literal(n) for n in functions),
         functions=functions,
         wire_imports=wire_imports(views),
-        doc_close="\n",
         encoder_signatures=tuple(
             signature(f"def {e.method}", f"message: {e.cls}", "bytes", 0) for e in views
         ),

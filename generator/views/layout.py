@@ -2,8 +2,7 @@
 templates print them as they are (black would leave them unchanged).
 
 Only what the broker and codec views need: string literals in black's quotes, calls and
-subscripts on one line or split the way black splits them, `def` lines, and where a multi-line
-docstring's closing quotes go.
+subscripts on one line or split the way black splits them, `def` lines.
 """
 
 from __future__ import annotations
@@ -17,12 +16,6 @@ def literal(text: str) -> str:
     if written.startswith("'") and '"' not in text:
         return '"' + written[1:-1].replace("\\'", "'") + '"'
     return written
-
-
-def closing(doc: str, indent: int) -> str:
-    """What goes before a docstring's closing quotes: a multi-line docstring closes on a line of
-    its own (black keeps it there; on the last line it may have to move it)."""
-    return "\n" + " " * indent if "\n" in doc.strip() else ""
 
 
 def call(head: str, args: str, indent: int, tail: str = "", brackets: str = "()") -> str:
@@ -62,8 +55,10 @@ def signature(head: str, params: str, annotation: str, indent: int) -> str:
     if indent + len(one) <= LINE:
         return one
     last = f") -> {annotation}:"
-    if indent + 4 + len(params) <= LINE and indent + len(last) <= LINE:
-        return f"{head}(\n{pad}    {params}\n{pad}{last}"
+    # black adds a trailing comma after a lone parameter (not after several)
+    comma = "," if len(_top_level(params)) == 1 else ""
+    if indent + 4 + len(params + comma) <= LINE and indent + len(last) <= LINE:
+        return f"{head}(\n{pad}    {params}{comma}\n{pad}{last}"
     items = "".join(f"{pad}    {item},\n" for item in _top_level(params))
     return f"{head}(\n{items}{pad}{returns(annotation, indent)}"
 

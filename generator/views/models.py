@@ -8,32 +8,16 @@ tables) are claimed in one `naming.Namespace` seeded with every other module-lev
 
 from __future__ import annotations
 
-import ast
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable
 from dataclasses import dataclass, replace
 
 from .. import ir, naming
+from ..layout import block, collection, literal, statement, unwrap
 from ..validation import ASSERTIONS, certainly_valid, defer_byte, same_shapes
+from .model_imports import RUNTIME_HELPERS, ImportsView, used_imports
 from .ordering import all_order, import_order
 from .parsers import UnionView, decoded_unions, union_views
 from .pytypes import FieldView, Types
-
-# The runtime's helpers, each bound to a private module-level name of its own in models.py
-# (one global lookup on the hot paths): short name → (runtime module, name there).
-RUNTIME_HELPERS = {
-    "_UNSET": ("_models", "UNSET"),
-    "_is_valid": ("_models", "is_valid"),
-    "_lazy_base64": ("_models", "lazy_base64"),
-    "_to_wire": ("_models", "to_wire"),
-    "_wire_bytes": ("_models", "wire_bytes"),
-    "_b64decode": ("_wire", "b64decode"),
-    "_b64encode": ("_wire", "b64encode"),
-    "_dumps": ("_wire", "dumps"),
-    "_json_loads": ("_wire", "json_loads"),
-    "_loads": ("_wire", "loads"),
-    "_not_json": ("_wire", "not_json"),
-}
-_TYPING = ("Any", "Literal", "TypeAlias")
 
 
 @dataclass(frozen=True)
@@ -43,6 +27,18 @@ class EnumView:
     description: str
     members: tuple[tuple[str, str], ...]  # (member name, value literal)
     aliases: tuple[str, ...] = ()  # class names of schemas of the same shape: `Alias = Enum`
+
+    @property
+    def printed_head(self) -> str:
+        return statement(f"class {self.class_name}({self.base}, Enum):")
+
+    @property
+    def printed_members(self) -> tuple[str, ...]:
+        return tuple(statement(f"{name} = {value}", 1) for name, value in self.members)
+
+    @property
+    def printed_aliases(self) -> tuple[str, ...]:
+        return tuple(statement(f"{alias} = {self.class_name}") for alias in self.aliases)
 
 
 @dataclass(frozen=True)
@@ -54,6 +50,30 @@ class FastPathView:
     reads: tuple[str, ...]  # `v2 = d.get("c", _UNSET)`: the optional values
     checks: tuple[str, ...]  # conditions that together prove every value valid
     stores: tuple[str, ...]  # statements filling the new instance from the values
+
+    @property
+    def printed(self) -> str:
+        """The one pass, laid out inside `from_dict`."""
+        lines = []
+        if self.unpack:
+            lines += ["try:", f"    {self.unpack}", "except (KeyError, TypeError):"]
+            lines.append(f"    {self.first} = _UNSET")
+        if self.reads:
+            unpacked = f"{self.first} is not _UNSET and " if self.unpack else ""
+            lines.append(f"if {unpacked}isinstance(d, dict):")
+            lines += [f"    {read}" for read in self.reads]
+            # A lone parenthesised check: black drops the redundant parentheses.
+            checks = " and ".join(self.checks) if len(self.checks) > 1 else unwrap(self.checks[0])
+            lines.append(f"    if {checks}:")
+            inner = "        "
+        else:
+            every = [f"{self.first} is not _UNSET", "isinstance(d, dict)", *self.checks]
+            lines.append(f"if {' and '.join(every)}:")
+            inner = "    "
+        lines.append(f"{inner}self = object.__new__(cls)")
+        lines += [inner + store for store in self.stores]
+        lines.append(f"{inner}return self")
+        return block("\n".join(lines), 2)
 
 
 @dataclass(frozen=True)
@@ -70,6 +90,50 @@ class ModelView:
     slots: tuple[str, ...]  # after the class: each `format: byte` field's raw slot, kept
     aliases: tuple[str, ...] = ()  # class names of schemas of the same shape: `Alias = Model`
 
+    # What the template prints: the statements above laid out as black lays them out.
+    @property
+    def printed_head(self) -> str:
+        return statement(f"class {self.class_name}:")
+
+    @property
+    def printed_declarations(self) -> tuple[str, ...]:
+        return tuple(block(line, 1) for line in self.declarations)
+
+    @property
+    def printed_defs(self) -> dict[str, str]:
+        name = self.class_name
+        return {
+            "from_dict": statement(f"def from_dict(cls, d: Any) -> {name}:", 1),
+            "from_json": statement(
+                f"def from_json(cls, text: str | bytes | bytearray) -> {name}:", 1
+            ),
+            "from_valid": statement(f"def _from_valid(cls, d: dict[str, Any]) -> {name}:", 1),
+        }
+
+    @property
+    def printed_validate(self) -> str:
+        return statement(f"validators.{self.validator}(d)", 2)
+
+    @property
+    def printed_builds(self) -> tuple[str, ...]:
+        return tuple(block(build, 2) for build in self.builds)
+
+    @property
+    def printed_entries(self) -> str:
+        return collection("out: dict[str, Any] = {", self.entries, "}", 2)
+
+    @property
+    def printed_omitted(self) -> tuple[str, ...]:
+        return tuple(block(omitted, 2) for omitted in self.omitted)
+
+    @property
+    def printed_slots(self) -> tuple[str, ...]:
+        return tuple(statement(slot) for slot in self.slots)
+
+    @property
+    def printed_aliases(self) -> tuple[str, ...]:
+        return tuple(statement(f"{alias} = {self.class_name}") for alias in self.aliases)
+
 
 @dataclass(frozen=True)
 class WrappedView:
@@ -84,11 +148,20 @@ class WrappedView:
     build: str  # what ends `from_frame` once the frame is checked
     encode: str  # `to_frame` of a JSON payload: the payload `v` as a JSON value
 
-
-@dataclass(frozen=True)
-class ImportsView:
-    stdlib: tuple[str, ...]  # import statements, in isort's order
-    local: tuple[str, ...]
+    @property
+    def printed(self) -> dict[str, str]:
+        """The class's statements that hold names or values, laid out."""
+        argument = "data" if self.framing == "json" else "frame"
+        return {
+            "head": statement(f"class {self.class_name}:"),
+            "declaration": block(self.declaration, 1),
+            "from_frame": statement(
+                f"def from_frame(cls, frame: str | bytes) -> {self.class_name}:", 1
+            ),
+            "validate": statement(f"validators.{self.validator}({argument})", 2),
+            "build": block(self.build, 2),
+            "encode": statement(f"return _dumps({self.encode})", 2),
+        }
 
 
 @dataclass(frozen=True)
@@ -102,6 +175,17 @@ class ModelsView:
     union_helpers: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]  # name, (test, decode)
     unions: tuple[UnionView, ...]
     deferred: tuple[tuple[str, str], ...]  # schema name → private validator checking bytes later
+
+    @property
+    def printed_union_helpers(self) -> tuple[str, ...]:
+        """Each union helper function, laid out."""
+        helpers = []
+        for name, cases in self.union_helpers:
+            lines = [f"def {name}(v: Any) -> Any:"]
+            for test, decode in cases:
+                lines += [f"    if {test}:", f"        return {decode}"]
+            helpers.append(block("\n".join([*lines, "    return v"])))
+        return tuple(helpers)
 
 
 def build(api: ir.Api, types: Types) -> ModelsView:
@@ -194,7 +278,7 @@ def _enum(named: ir.NamedSchema) -> EnumView:
         class_name=enum.class_name,
         base=enum.kind,
         description=named.description,
-        members=tuple((m.py_name, repr(m.value)) for m in enum.members),
+        members=tuple((m.py_name, literal(m.value)) for m in enum.members),
     )
 
 
@@ -222,12 +306,14 @@ def _model(
         declarations=tuple(_declaration(f, f.prop.py_name) for f in fields),
         builds=tuple(_build(f, raw_slots.get(f.prop.py_name, "")) for f in fields),
         entries=tuple(
-            f"{f.prop.wire_name!r}: {_encoded(f, raw_slots)}" for f in fields if not f.omit_none
+            f"{literal(f.prop.wire_name)}: {_encoded(f, raw_slots)}"
+            for f in fields
+            if not f.omit_none
         ),
         omitted=tuple(_omitted(f, raw_slots) for f in fields if f.omit_none),
         fast=_fast_path(named, fields, types, raw_slots),
         slots=tuple(
-            f"{slot} = _lazy_base64({obj.class_name}, {name!r}, {_wire_name(fields, name)!r})"
+            f"{slot} = _lazy_base64({obj.class_name}, {literal(name)}, {literal(_wire_name(fields, name))})"
             for name, slot in raw_slots.items()
         ),
     )
@@ -256,9 +342,10 @@ def _build(f: FieldView, raw_slot: str) -> str:
     attr = f"self.{f.prop.py_name}"
     if f.const:
         return f"{attr} = {f.const}"
-    get = f"d.get({f.prop.wire_name!r})" if not f.unset else f"d.get({f.prop.wire_name!r}, _UNSET)"
+    wire = literal(f.prop.wire_name)
+    get = f"d.get({wire})" if not f.unset else f"d.get({wire}, _UNSET)"
     if raw_slot:
-        value = f"d[{f.prop.wire_name!r}]" if f.prop.required else get
+        value = f"d[{wire}]" if f.prop.required else get
         return f"{raw_slot}.__set__(self, {value})"
     if f.prop.required:
         return f"{attr} = {f.decode_item}"
@@ -275,7 +362,7 @@ def _encoded(f: FieldView, raw_slots: dict[str, str]) -> str:
 
 
 def _omitted(f: FieldView, raw_slots: dict[str, str]) -> str:
-    wire = repr(f.prop.wire_name)
+    wire = literal(f.prop.wire_name)
     if f.lazy_bytes:
         raw = f"{raw_slots[f.prop.py_name]}.__get__(self)"
         return f"v = {raw}\nif v is not None:\n    out[{wire}] = _wire_bytes(v)"
@@ -308,12 +395,12 @@ def _fast_path(
         if check is None or not (view.decode == "v" or view.lazy_bytes):
             return None
         target = types.target(view.prop.schema)
-        value = repr(target.value) if isinstance(target, ir.Const) else var
+        value = literal(target.value) if isinstance(target, ir.Const) else var
         if view.prop.required:
             needed.append((var, view.prop.wire_name))
         else:
             check = f"({var} is _UNSET or {check})"
-            reads.append(f"{var} = d.get({view.prop.wire_name!r}, _UNSET)")
+            reads.append(f"{var} = d.get({literal(view.prop.wire_name)}, _UNSET)")
             value = var if view.unset else f"None if {var} is _UNSET else {value}"
         checks.append(check)
         raw_slot = raw_slots.get(view.prop.py_name)
@@ -325,10 +412,11 @@ def _fast_path(
             stores.append(f"self.{view.prop.py_name} = {value}")
     unpack = ""
     if needed:
-        comma = "," if len(needed) == 1 else ""
         targets = ", ".join(var for var, _ in needed)
-        sources = ", ".join(f"d[{wire!r}]" for _, wire in needed)
-        unpack = f"{targets}{comma} = {sources}{comma}"
+        sources = ", ".join(f"d[{literal(wire)}]" for _, wire in needed)
+        unpack = f"{targets} = {sources}"
+        if len(needed) == 1:  # one-tuples, in the parentheses black gives them
+            unpack = f"({targets},) = ({sources},)"
     return FastPathView(
         unpack=unpack,
         first=needed[0][0] if needed else "",
@@ -400,35 +488,4 @@ def _imports(
     for union in unions:
         used |= union.names()
         sources += union.expressions()
-    used |= _names(sources)
-    stdlib = []
-    if "Callable" in used:
-        stdlib.append("from collections.abc import Callable")
-    dataclasses = [name for name in ("dataclass", "field") if name in used]
-    if dataclasses:
-        stdlib.append(f"from dataclasses import {', '.join(dataclasses)}")
-    if "Enum" in used:
-        stdlib.append("from enum import Enum")
-    typing = [name for name in _TYPING if name in used]
-    if typing:
-        stdlib.append(f"from typing import {', '.join(typing)}")
-    local = ["from . import validators"] if "validators" in used else []
-    # isort's style: plain names share one statement, each `name as alias` has its own.
-    errors = [name for name in ("ValidationError", "ValidationErrorItem") if name in used]
-    local.append(f"from ._errors import {', '.join(errors)}")
-    public = [name for name in ("UNSET", "Unset") if name in used]
-    if public:
-        local.append(f"from ._models import {', '.join(public)}")
-    for short, (module, name) in sorted(RUNTIME_HELPERS.items(), key=lambda item: item[1]):
-        if short in used:
-            local.append(f"from .{module} import {name} as {short}")
-    return ImportsView(stdlib=tuple(stdlib), local=tuple(local))
-
-
-def _names(sources: Iterable[str]) -> set[str]:
-    """Every name the snippets of Python source refer to (names in string literals are not)."""
-    found: set[str] = set()
-    for text in sources:
-        if text:
-            found |= {n.id for n in ast.walk(ast.parse(text)) if isinstance(n, ast.Name)}
-    return found
+    return used_imports(used, sources)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import ir, naming
+from ..layout import literal, statement
 from .pytypes import Types
 
 
@@ -61,6 +62,52 @@ class UnionView:
             used.add("_loads")
         return used
 
+    @property
+    def printed(self) -> dict[str, Any]:
+        """The decoder's statements that hold names or values, laid out."""
+        tables = {}
+        if self.tags_table:
+            for table, builder in ((self.tags_table, "from_dict"), (self.unchecked_table, "_from_valid")):
+                head = f"{table}: dict[Any, Callable[[Any], {self.alias}]] = {{"
+                items = [f"{tag}: {cls}.{builder}" for tag, cls in self.tags]
+                tables[table] = statement(head + ", ".join(items) + ",}")
+        unknown = f"message={self.unknown} + repr(tag),"
+        error = "raise ValidationError([ValidationErrorItem(path={}, schema_path=\"\", {})])"
+        trials = []
+        for t in self.trials:
+            depth = 3 if t.carries else 2
+            item = f'ValidationErrorItem(path="", schema_path="", message={t.carries_none})'
+            trials.append(
+                {
+                    "fits": statement(f"if {t.fits}:", 2),
+                    "unchecked": statement(f"return {t.unchecked}", 3),
+                    "carries": statement(f"if {t.carries}:", 1) if t.carries else "",
+                    "checked": statement(f"return {t.checked}", depth),
+                    "carries_none": statement(f"errors.append({item})", 2),
+                }
+            )
+        return {
+            "alias": statement(f"{self.alias}: TypeAlias = {self.members}"),
+            "tags_table": tables.get(self.tags_table, ""),
+            "unchecked_table": tables.get(self.unchecked_table, ""),
+            "parse": statement(
+                f"def {self.parse_name}(frame: str | bytes, validate: bool = True) -> {self.alias}:"
+            ),
+            "binary": statement(f"return {self.binary}.from_frame(frame)", 2),
+            "text_consts": tuple(
+                (statement(f"if frame == {value}:", 1), statement(f"return {cls}.from_frame(frame)", 2))
+                for value, cls in self.text_consts
+            ),
+            "text_any": statement(f"return {self.text_any}.from_frame(frame)", 2),
+            "tag": statement(f"tag = data.get({self.discriminator})", 2),
+            "build": statement(
+                f"build = ({self.tags_table} if validate else {self.unchecked_table}).get(tag)", 3
+            ),
+            "unknown": statement(error.format(self.pointer, unknown), 2),
+            "trials": tuple(trials),
+            "fits_none": statement(error.format('""', f"message={self.fits_none}"), 2),
+        }
+
     def expressions(self) -> list[str]:
         """The trials' generated conditions and calls (the names they use are imported)."""
         return [text for t in self.trials for text in (t.checked, t.unchecked, t.fits, t.carries)]
@@ -99,7 +146,7 @@ def _union_view(
         elif message.framing == "text":
             payload = types.target(message.payload)
             if isinstance(payload, ir.Const) and isinstance(payload.value, str):
-                text_consts.append((repr(payload.value), message.class_name))
+                text_consts.append((literal(payload.value), message.class_name))
             elif not text_any:
                 text_any = message.class_name
     by_key = {m.key: m for m in union.messages}
@@ -107,14 +154,14 @@ def _union_view(
     tags_table = unchecked_table = tag_type = pointer = unknown = discriminator = ""
     trials: list[ir.Message] = []
     if union.discriminator and union.tags:
-        tags = tuple((repr(tag), by_key[key].class_name) for tag, key in union.tags)
+        tags = tuple((literal(tag), by_key[key].class_name) for tag, key in union.tags)
         tag_type = "int" if all(isinstance(t, int) for t, _ in union.tags) else "str"
         tags_table = module.claim(f"_{union.alias}_TAGS")
         unchecked_table = module.claim(f"_{union.alias}_UNCHECKED")
-        discriminator = repr(union.discriminator)
+        discriminator = literal(union.discriminator)
         escaped = union.discriminator.replace("~", "~0").replace("/", "~1")
-        pointer = repr(f"/{escaped}")
-        unknown = repr(f"unknown {union.discriminator}: ")
+        pointer = literal(f"/{escaped}")
+        unknown = literal(f"unknown {union.discriminator}: ")
     elif not union.discriminator:
         json_messages = [m for m in union.messages if m.framing == "json"]
         # Most specific first: a variant pinned by const properties (`cancel: true`), then one
@@ -140,7 +187,7 @@ def _union_view(
         trials_need_data=any(
             re.search(r"\bdata\b", text) for v in views for text in (v.checked, v.fits)
         ),
-        fits_none=repr("none of " + ", ".join(m.class_name for m in trials) + " fits the frame"),
+        fits_none=literal("none of " + ", ".join(m.class_name for m in trials) + " fits the frame"),
     )
 
 
@@ -162,18 +209,18 @@ def _trial(message: ir.Message, types: Types) -> TrialView:
     for p in obj.properties:
         target = types.target(p.schema)
         if p.required:
-            fits.append(f"{p.wire_name!r} in data")
+            fits.append(f"{literal(p.wire_name)} in data")
             if isinstance(target, ir.Const):
-                fits.append(_equals(f"data[{p.wire_name!r}]", target.value))
+                fits.append(_equals(f"data[{literal(p.wire_name)}]", target.value))
         elif isinstance(target, ir.Const):
-            fits.append(_equals(f"data.get({p.wire_name!r}, {target.value!r})", target.value))
+            fits.append(_equals(f"data.get({literal(p.wire_name)}, {literal(target.value)})", target.value))
     carries = carries_none = ""
     if not any(p.required for p in obj.properties):
         names = tuple(p.wire_name for p in obj.properties)
-        holds = f"not data.keys().isdisjoint({names!r})"
+        holds = f"not data.keys().isdisjoint({literal(names)})"
         fits.append(holds)
         carries = f"type(data) is not dict or {holds}"
-        carries_none = repr(f"{cls} takes no frame without one of its properties {list(names)}")
+        carries_none = literal(f"{cls} takes no frame without one of its properties {list(names)}")
     return TrialView(
         checked=f"{cls}.from_dict(data)",
         unchecked=f"{cls}._from_valid(data)",
@@ -187,4 +234,4 @@ def _equals(expr: str, value: Any) -> str:
     """`expr` equals the JSON value (by identity for true, false and null, as linters want)."""
     if value is None or isinstance(value, bool):
         return f"{expr} is {value!r}"
-    return f"{expr} == {value!r}"
+    return f"{expr} == {literal(value)}"

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from .. import ir
+from ..layout import literal, number
 
 # How deep a type is spelled out in place (arrays, maps, unions and the named schemas they refer
 # to that are not classes); below that, and where a schema would contain itself through no class
@@ -127,8 +128,9 @@ class Types:
                 text = self.annotation(variant.schema)
                 if text == "Any":
                     return "Any"
-                if text not in parts:
-                    parts.append(text)
+                for part in _union_members(text):  # a union of unions is one flat union
+                    if part not in parts:
+                        parts.append(part)
             if not parts:  # no variant: the parser has refused it; nothing narrower holds
                 return "Any"
             if "None" in parts:  # `X | None` reads best with None last
@@ -205,7 +207,7 @@ class Types:
         for variant in union.variants:
             if union.discriminator and variant.tag is not ir.MISSING:
                 # Validated already: the discriminator's value alone picks the variant.
-                test = f"v.get({union.discriminator!r}) == {variant.tag!r}"
+                test = f"v.get({literal(union.discriminator)}) == {literal(variant.tag)}"
             else:
                 test = self.test(variant.schema, "v")
             cases.append((test, self.decode(variant.schema, "v")))
@@ -228,9 +230,9 @@ class Types:
                 "null": f"{expr} is None",
             }[schema.kind]
         if isinstance(schema, ir.Const):
-            return f"{expr} == {schema.value!r}"
+            return f"{expr} == {literal(schema.value)}"
         if isinstance(schema, ir.Enum):
-            return f"{expr} in {tuple(m.value for m in schema.members)!r}"
+            return f"{expr} in {literal(tuple(m.value for m in schema.members))}"
         if isinstance(schema, ir.Array):
             return f"isinstance({expr}, list)"
         if isinstance(schema, ir.Map):
@@ -250,7 +252,7 @@ class Types:
         # servers route on such tags.
         # A list or dict is not a field default a dataclass allows (it would be shared).
         fixed = isinstance(target, ir.Const) and _immutable(target.value)
-        const = repr(target.value) if isinstance(target, ir.Const) and fixed else ""
+        const = literal(target.value) if isinstance(target, ir.Const) and fixed else ""
         default = documented = ""
         if not prop.required and not const:
             # An absent optional stays absent (a schema `default` is the receiver's business,
@@ -272,7 +274,7 @@ class Types:
             const=const,
             documented=documented,
             decode=decode,
-            decode_item=self.decode(schema, f"d[{prop.wire_name!r}]"),
+            decode_item=self.decode(schema, f"d[{literal(prop.wire_name)}]"),
             encode=encode,
             encode_attr=self.encode(schema, f"self.{prop.py_name}"),
             lazy_bytes=lazy,
@@ -322,20 +324,44 @@ class Types:
             member = next(m for m in target.members if m.value == value)
             return f"{target.class_name}.{member.py_name}"
         if isinstance(value, (list, dict)):
-            return f"field(default_factory=lambda: {value!r})"
+            return f"field(default_factory=lambda: {literal(value)})"
         if isinstance(target, ir.Primitive) and target.kind == "number" and isinstance(value, int):
-            return repr(float(value))
-        return repr(value)
+            return number(float(value))
+        return literal(value)
 
 
 def _literal(value: Any) -> str:
     if value is None:
         return "None"
     if isinstance(value, (str, bool, int)):
-        return f"Literal[{value!r}]"
+        return f"Literal[{literal(value)}]"
     if isinstance(value, float):
         return "float"
     return "Any"
+
+
+def _union_members(annotation: str) -> list[str]:
+    """The members of the union `annotation` (itself when it is not a union), split at each
+    top-level `|` (outside brackets and the string literals of a `Literal`)."""
+    if " | " not in annotation:
+        return [annotation]
+    members: list[str] = []
+    depth, quote, escaped, start = 0, "", False, 0
+    for index, ch in enumerate(annotation):
+        if quote:
+            if ch == quote and not escaped:
+                quote = ""
+            escaped = ch == "\\" and not escaped
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            members.append(annotation[start:index].strip())
+            start = index + 1
+    return [*members, annotation[start:].strip()]
 
 
 def _immutable(value: Any) -> bool:

@@ -14,6 +14,7 @@ from dataclasses import replace
 from urllib.parse import quote
 
 from .. import ir, naming
+from ..layout import literal
 from .handshake import ClientValues, Param, channel_param, client_values, collect, wire_key
 from .ordering import all_order, import_order
 from .pytypes import Types
@@ -87,7 +88,7 @@ def build(api: ir.Api, types: Types) -> SocketsView:
         blocking_client_doc=client_doc(api, views, blocking=True),
         servers=servers,
         server_choice=(
-            "Literal[" + ", ".join(repr(s.name) for s in servers) + "] | None" if servers else ""
+            "Literal[" + ", ".join(literal(s.name) for s in servers) + "] | None" if servers else ""
         ),
         server_urls=tuple((s.name, s.url) for s in servers),
         arguments=tuple(values.arguments),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 from pathlib import Path
 from types import ModuleType
@@ -109,6 +110,41 @@ def test_unquoted_dates_stay_text(packages: dict[str, dict[str, ModuleType]]) ->
     assert parsed.country is models.DaysSubscribeMessagePayloadCountry.NO
 
 
+def test_layout_shapes_behave(packages: dict[str, dict[str, ModuleType]]) -> None:
+    """hostile_layout: every statement split somewhere (its text is held to black by
+    test_black_clean); the package still means what the document says."""
+    package = packages["hostile_layout"]
+    models, client = package["models"], package["client"]
+    request = {
+        "type": "start_the_transcription_of_a_conversation_with_every_option",
+        "conversation_identifier": "c1",
+        "language_of_the_audio_as_a_bcp47_tag": "ja-JP",
+        "mode_or_modes_selected_for_this_conversation": [1, 2],
+        "boost_factor_for_the_vocabulary_terms_given_in_the_query_of_the_handshake": 1e10,
+    }
+    model = models.TranscriptionRequestWithEveryConfigurableOptionSpelledOut
+    assert model.from_dict(request).to_dict() == request
+    for mode in ("manual", "automatic_mode_chosen_by_the_service", None):
+        value = {**request, "mode_or_modes_selected_for_this_conversation": mode}
+        assert model.from_dict(value).to_dict() == value
+    with pytest.raises(models.ValidationError):
+        model.from_dict({**request, "mode_or_modes_selected_for_this_conversation": "other"})
+    with pytest.raises(models.ValidationError):  # maximum: 1.0e+10
+        model.from_dict({**request, "boost_factor_for_the_vocabulary_terms_given_in_the_query_of_the_handshake": 2e10})
+    status = models.parse_status_server_frame(json.dumps({"state": "ok", "load": 1.5e20}))
+    assert status.load == 1.5e20 and status.to_dict() == {"state": "ok", "load": 1.5e20}
+    with pytest.raises(models.ValidationError):  # const: 1.5e+20
+        models.parse_status_server_frame(json.dumps({"state": "ok", "load": 1.5e19}))
+    parse = models.parse_realtime_conversations_conversation_identifier_for_the_whole_session_audio_and_transcript_stream_server_frame
+    for result in ([1, 2], {"reason": "done"}):
+        frame = {"type": "finished", "conversation_identifier": "c1", "result_that_is_either_a_list_or_an_object_with_a_reason": result}
+        assert parse(json.dumps(frame)).to_dict() == frame
+    partial = {"type": "partial", "conversation_identifier": "c1", "名前": "x", "Größe_der_übertragenen_Daten_in_Bytes_seit_dem_Beginn_der_Unterhaltung": 3}
+    assert parse(json.dumps(partial)).to_dict() == partial
+    arguments = inspect.signature(client.Client.connect).parameters
+    assert arguments["api_version_selector"].default.value == "v2025-12-31-long-term-support-release"
+
+
 def test_every_fixture_is_exercised() -> None:
     names = {p.parent.name for p in FIXTURES.glob("*/spec.yaml")}
     tested = {"keywords", "hostile_text", "multifile", "recursive", "unions", "yaml_dates"}
@@ -117,5 +153,6 @@ def test_every_fixture_is_exercised() -> None:
     tested.add("hostile_shapes")  # exercised in tests/unit/test_hostile_shapes.py
     # tests/behaviour/test_broker_clients.py (against real brokers; Kafka: the codec)
     tested |= {"streetlights_mqtt", "orders_amqp", "sensors_nats", "events_kafka"}
+    tested.add("hostile_layout")
     assert names == tested, "a new fixture needs a behaviour test here"
 

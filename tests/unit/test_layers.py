@@ -37,19 +37,23 @@ RULES: dict[str, set[str]] = {
     # Which client each server gets and the broker channels: the parser's pieces only.
     "asyncgen.asyncapi.brokers": {"asyncgen.asyncapi", "asyncgen.ir", "asyncgen.naming"},
     "asyncgen.runtime": {"asyncgen.runtime"},
-    "asyncgen.validation": {"asyncgen.validation", "asyncgen.runtime"},
+    "asyncgen.layout_lines": set(),
+    "asyncgen.layout_splits": {"asyncgen.layout_lines"},
+    "asyncgen.layout": {"asyncgen.layout_lines", "asyncgen.layout_splits"},
+    "asyncgen.validation": {"asyncgen.validation", "asyncgen.runtime", "asyncgen.layout"},
     "asyncgen.views": {
         "asyncgen",
         "asyncgen.views",
         "asyncgen.ir",
         "asyncgen.naming",
         "asyncgen.validation",
+        "asyncgen.layout",
     },
     # The broker modules' views: no validation compiler, no package version.
     "asyncgen.views.brokers": {"asyncgen.ir", "asyncgen.naming", "asyncgen.views"},
     "asyncgen.views.codec": {"asyncgen.ir", "asyncgen.naming", "asyncgen.views"},
     "asyncgen.views.layout": set(),
-    "asyncgen.render": set(),
+    "asyncgen.render": {"asyncgen.layout"},
     "asyncgen.formatting": set(),
     "asyncgen.emit": {
         "asyncgen.ir",

@@ -95,8 +95,8 @@ def test_the_reference_lists_every_field_of_every_view(request: pytest.FixtureRe
 
 
 # The worked example of docs/templates.md: a header line in the models' docstring.
-BUILT_IN = '"""{{ models_doc | docstring(0) }}'
-CUSTOM = '"""Internal: Acme platform team. {{ models_doc | docstring(0) }}'
+BUILT_IN = '"""{{ models_doc | docstring(0, part=true) }}'
+CUSTOM = '"""Internal: Acme platform team. {{ models_doc | docstring(0, part=true) }}'
 
 
 def test_the_worked_example_builds_and_imports(tmp_path: Path) -> None:
