@@ -35,7 +35,8 @@ def files(api: ir.Api, templates: Path | None = None) -> dict[str, str]:
     )
     out["validators.py"] = format_python(view.header + "\n" + validators)
     # Runtime modules are already formatted source: copied as they are, under the header.
-    for name, source in runtime.sources(tuple(c.protocol for c in view.brokers)).items():
+    protocols = tuple(c.protocol for c in view.brokers)
+    for name, source in runtime.sources(protocols, view.websocket).items():
         out[name] = view.header + "\n" + source
     out["py.typed"] = ""
     # Markdown, not Python: printed as the template writes it, never through black.

@@ -338,6 +338,11 @@ class Api:
     brokers: tuple[BrokerChannel, ...] = ()  # empty for a document whose servers are all ws
     extras: dict[str, JSON] = field(default_factory=dict)
 
+    @property
+    def websocket(self) -> bool:
+        """Whether the package gets the WebSocket client and server: a ws server, or none."""
+        return not self.servers or any(s.client == "ws" for s in self.servers)
+
     def schema(self, name: str) -> NamedSchema:
         for named in self.schemas:
             if named.name == name:

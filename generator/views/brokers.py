@@ -118,7 +118,7 @@ def clients(api: ir.Api) -> tuple[str, ...]:
 
 def has_ws(api: ir.Api) -> bool:
     """Whether the package gets today's WebSocket client and server: a ws server, or none."""
-    return not api.servers or any(s.client == "ws" for s in api.servers)
+    return api.websocket
 
 
 def has_codec(api: ir.Api) -> bool:

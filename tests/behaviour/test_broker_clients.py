@@ -63,9 +63,11 @@ def test_protocol_decides_the_modules(packages: dict[str, dict[str, ModuleType]]
         # No WebSocket client for a broker document, and no other protocol's link.
         assert "client.py" not in files[name] and "server.py" not in files[name]
         assert "codec.py" not in files[name]
+        # Nor the WebSocket runtime, which imports websockets.
+        assert not [f for f in files[name] if f.startswith("_ws_")], name
     assert "_mqtt.py" not in files["orders_amqp"] and "_amqp.py" not in files["sensors_nats"]
     # Kafka: codec only, beside the WebSocket client of its ws server (which has only /live).
-    assert {"codec.py", "client.py", "server.py"} <= set(files["events_kafka"])
+    assert {"codec.py", "client.py", "server.py", "_ws_client.py"} <= set(files["events_kafka"])
     assert not any(f.endswith(("mqtt_client.py", "amqp_client.py", "nats_client.py", "_broker.py")) for f in files["events_kafka"])
     client = packages["events_kafka"]["client"]
     channels = [n for n in vars(client) if n.endswith("Channel") and not n.startswith("_")]
