@@ -285,8 +285,11 @@ class BrokerOptions:
     exchange: str = ""  # AMQP `is: routingKey`; "" = the default exchange
     exchange_type: str = "topic"
     exchange_durable: bool = False
+    exchange_auto_delete: bool = False
     queue: str = ""  # AMQP `is: queue`: the named queue a subscription reads
     queue_durable: bool = False
+    queue_exclusive: bool = False
+    queue_auto_delete: bool = False
     delivery_mode: int | None = None  # AMQP, publish: 1 transient, 2 persistent
     group: str = ""  # NATS queue group of a subscription
 

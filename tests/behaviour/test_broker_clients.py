@@ -308,9 +308,17 @@ def test_amqp_topic_exchange_with_typed_parameters_and_union(
 def test_amqp_request_reply_and_named_queue(
     packages: dict[str, dict[str, ModuleType]], rabbitmq: Broker
 ) -> None:
+    import aio_pika
+
     amqp = packages["orders_amqp"]["amqp_client"]
     models = packages["orders_amqp"]["models"]
     assert amqp.AuditChannel._SUBSCRIBE.queue == "audit-log"
+    # The bindings' `exclusive` and `autoDelete` (RabbitMQ refuses a redeclaration that differs).
+    assert amqp.AuditChannel._SUBSCRIBE.queue_exclusive is True
+    assert amqp.AuditChannel._SUBSCRIBE.queue_auto_delete is True
+    assert amqp.PriceQuoteChannel._SUBSCRIBE.exchange_auto_delete is True
+    assert amqp.PriceQuoteChannel._PUBLISH.exchange_auto_delete is True
+    assert amqp.OrderCreatedChannel._SUBSCRIBE.exchange_auto_delete is False
 
     async def scenario() -> None:
         async with amqp.Client.connect(url=rabbitmq.url) as server, amqp.Client.connect(url=rabbitmq.url) as client:
@@ -330,6 +338,11 @@ def test_amqp_request_reply_and_named_queue(
             async with client.audit.subscribe() as lines:
                 await server.audit.publish_audit_line(models.AuditLine(payload="checked"))
                 assert (await _next(lines)).message.payload == "checked"
+            # Exclusive and auto-delete: gone once its consumer is.
+            await asyncio.sleep(0.2)
+            async with await aio_pika.connect(rabbitmq.url) as other:
+                with pytest.raises(aio_pika.exceptions.ChannelNotFoundEntity):
+                    await (await other.channel()).declare_queue("audit-log", passive=True)
 
     run(scenario)
 
@@ -353,6 +366,25 @@ def test_nats_subjects_with_parameters(
             assert (got.params.building, got.params.sensor_id) == ("b1", "t7")
             assert got.message == reading and got.topic == "sensors.b1.t7.reading"
             await _nothing(b1)
+
+    run(scenario)
+
+
+def test_nats_token_of_the_documents_security_scheme(
+    packages: dict[str, dict[str, ModuleType]], nats_server_token: Broker
+) -> None:
+    # The server's security scheme `token` (httpApiKey) is `connect(token=...)`.
+    nats = packages["sensors_nats"]["nats_client"]
+    models = packages["sensors_nats"]["models"]
+    token = nats_server_token.token  # type: ignore[attr-defined]
+    assert "`token` is the authentication token" in (nats.Client.connect.__doc__ or "")
+
+    async def scenario() -> None:
+        with pytest.raises(nats.BrokerError):
+            await nats.Client.connect(url=nats_server_token.url, token="wrong")
+        async with nats.Client.connect(url=nats_server_token.url, token=token) as client, client.jobs.subscribe() as jobs:
+            await client.jobs.publish_job(models.JobPayload(id=1))
+            assert (await _next(jobs)).message.id == 1
 
     run(scenario)
 
