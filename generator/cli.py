@@ -15,6 +15,7 @@ in `building.py` (build, check, the no-op check) and `watch.py`.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import sys
 import tomllib
 from pathlib import Path
@@ -196,6 +197,11 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
 def main() -> None:
     """Generate typed Python packages (models, validators, WebSocket client and server)
     from AsyncAPI documents."""
+    # A build makes many small objects that live until it ends, and few cycles: the collector's
+    # default thresholds scan the growing heap so often that big documents cost more than in
+    # proportion (nearly a fifth of the time at 4,000 messages). Collected less often, cycles
+    # wait longer.
+    gc.set_threshold(100_000, 50, 1000)
 
 
 _spec_args = click.argument("specs", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))

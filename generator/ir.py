@@ -11,6 +11,7 @@ Directions are always from the client's point of view: `Channel.sends` holds wha
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal, Self
 
 from .diagnostics import Position
@@ -347,7 +348,13 @@ class Api:
         return not self.servers or any(s.client == "ws" for s in self.servers)
 
     def schema(self, name: str) -> NamedSchema:
-        for named in self.schemas:
-            if named.name == name:
-                return named
-        raise KeyError(name)
+        return self.schemas_by_name[name]
+
+    @cached_property
+    def schemas_by_name(self) -> dict[str, NamedSchema]:
+        return {named.name: named for named in self.schemas}
+
+    @cached_property
+    def class_names(self) -> frozenset[str]:
+        """The class names of the named schemas."""
+        return frozenset(named.class_name for named in self.schemas)

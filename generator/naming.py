@@ -155,13 +155,18 @@ class Namespace:
 
     def __init__(self, taken: set[str] | None = None) -> None:
         self._taken: set[str] = set(taken or ())
+        # name -> the last number tried for it: every smaller one was taken then, and names are
+        # never released, so the search resumes there (n claims of one name stay linear).
+        self._last: dict[str, int] = {}
 
     def claim(self, name: str) -> str:
         joiner = "" if name.endswith("_") or _CAMEL.match(name) else "_"
-        candidate, n = name, 1
+        n = self._last.get(name, 1)
+        candidate = name if n == 1 else f"{name}{joiner}{n}"
         while candidate in self._taken:
             n += 1
             candidate = f"{name}{joiner}{n}"
+        self._last[name] = n
         self._taken.add(candidate)
         return candidate
 

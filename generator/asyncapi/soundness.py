@@ -101,11 +101,33 @@ def _unions(schema: ir.Schema) -> Iterator[tuple[ir.UnionVariant, ...]]:
 def _ambiguous(variants: list[tuple[str, ir.Object | None]]) -> tuple[str, str] | None:
     """The first two object variants that no const or required property tells apart."""
     objects = [(name, obj) for name, obj in variants if obj is not None]
+    if len(objects) < 2 or _tagged([obj for _, obj in objects]):
+        return None
     for i, (first, a) in enumerate(objects):
         for second, b in objects[i + 1 :]:
             if not _distinct(a, b):
                 return first, second
     return None
+
+
+def _tagged(objects: list[ir.Object]) -> bool:
+    """Whether one property holds a const that every object requires, a different one in each:
+    then every two are told apart (the common case, found without comparing every pair)."""
+    for p in objects[0].properties:
+        if not (p.required and isinstance(p.schema, ir.Const)):
+            continue
+        seen: set[str] = set()
+        for obj in objects:
+            q = next((q for q in obj.properties if q.wire_name == p.wire_name), None)
+            if q is None or not q.required or not isinstance(q.schema, ir.Const):
+                break
+            value = _key(q.schema.value)
+            if value in seen:
+                break
+            seen.add(value)
+        else:
+            return True
+    return False
 
 
 def _distinct(a: ir.Object, b: ir.Object) -> bool:

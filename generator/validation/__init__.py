@@ -47,6 +47,7 @@ from .documents import SchemaError
 from .draft07 import Draft07Compiler
 from .fastpath import certainly_valid, defer_byte
 from .runtime import _Err, _fail
+from .shapes import same_shapes
 
 __all__ = [
     "ASSERTIONS",
@@ -61,6 +62,7 @@ __all__ = [
     "compile_source",
     "compile_validator",
     "defer_byte",
+    "same_shapes",
 ]
 
 
@@ -96,6 +98,13 @@ def compile_module(
         document[key] = defer_byte(definitions[name])
         entries[function] = (0, ("definitions", key))
     compiler = AsyncApiCompiler({"definitions": document}, formats=formats)
+    # Definitions of the same shape, whatever their annotations, share one function
+    # (`validate_b = validate_a`).
+    compiler.shared = {
+        (0, ("definitions", name)): (0, ("definitions", first))
+        for name, first in same_shapes(document, annotations=False).items()
+        if name != first
+    }
     return compiler.module(entries, package=package, private=set((deferred or {}).values()))
 
 

@@ -59,6 +59,8 @@ class _Compiler:
         wanted = formats if not isinstance(formats, bool) else self.FORMATS if formats else ()
         self.formats = {k: v for k, v in self.FORMATS.items() if k in wanted}
         self.functions: dict[_Loc, str] = {}
+        # The location of a schema -> that of one of the same shape, whose function it uses.
+        self.shared: dict[_Loc, _Loc] = {}
         self.pending: list[_Loc] = []
         self.constants: dict[str, str] = {}  # source -> name
         self.tables: dict[str, str] = {}  # source -> name, emitted after the functions
@@ -87,8 +89,13 @@ class _Compiler:
             if reserved or name in runtime.sources or name in runtime.imports:
                 raise ValueError(f"reserved function name: {name!r}")
         public = []
+        defined: dict[str, str] = {}  # private function -> the entry that calls it
         for name, loc in entries.items():
             target = self.function(loc, name.removeprefix("validate_"))
+            if target in defined:  # a schema of the same shape as an earlier entry's
+                public.append(f"{name} = {defined[target]}\n")
+                continue
+            defined[target] = name
             public.append(
                 f"def {name}(instance: Any, *, all_errors: bool = False) -> None:\n"
                 f"    r = {target}(instance, all_errors)\n"
@@ -120,6 +127,7 @@ class _Compiler:
 
     def function(self, loc: _Loc, hint: str = "") -> str:
         """The name of the private function for the schema at `loc` (compiled once)."""
+        loc = self.shared.get(loc, loc)
         if loc not in self.functions:
             if not hint and loc[1][:1] == ("definitions",) and len(loc[1]) == 2:
                 hint = str(loc[1][1])
@@ -312,7 +320,6 @@ class _Compiler:
                 inner = _Ctx(c.body, c.schema, c.at, types[0])
                 if types[0] in _GROUP_OF_TYPE:
                     self.group(inner, _GROUP_OF_TYPE[types[0]], present)
-                self.group(inner, "", present)
             if _Body.prune([node]):
                 with c.body.block("else:"):
                     self.type_error(c, types)

@@ -199,9 +199,9 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 def collect(annotation: str, types: Types, imports: set[str]) -> None:
     """Model names an annotation mentions (to import them from `models`)."""
-    known = {n.class_name for n in types.api.schemas} | {"Unset"}
+    known = types.api.class_names
     for name in _NAME.findall(annotation):
-        if name in known:
+        if name in known or name == "Unset":
             imports.add(name)
 
 

@@ -9,11 +9,11 @@ tables) are claimed in one `naming.Namespace` seeded with every other module-lev
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, replace
 
 from .. import ir, naming
-from ..validation import ASSERTIONS, certainly_valid, defer_byte
+from ..validation import ASSERTIONS, certainly_valid, defer_byte, same_shapes
 from .ordering import all_order, import_order
 from .parsers import UnionView, decoded_unions, union_views
 from .pytypes import FieldView, Types
@@ -42,6 +42,7 @@ class EnumView:
     base: str  # `str` or `int`
     description: str
     members: tuple[tuple[str, str], ...]  # (member name, value literal)
+    aliases: tuple[str, ...] = ()  # class names of schemas of the same shape: `Alias = Enum`
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class ModelView:
     omitted: tuple[str, ...]  # blocks adding an optional field to `out` unless it is None
     fast: FastPathView | None
     slots: tuple[str, ...]  # after the class: each `format: byte` field's raw slot, kept
+    aliases: tuple[str, ...] = ()  # class names of schemas of the same shape: `Alias = Model`
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,12 @@ class ModelsView:
 
 def build(api: ir.Api, types: Types) -> ModelsView:
     named = [n for n in api.schemas if isinstance(n.schema, (ir.Object, ir.Enum))]
-    objects = [n for n in named if isinstance(n.schema, ir.Object)]
+    shared = shared_classes(api)
+    aliases: dict[str, list[str]] = {}
+    for n in named:
+        if shared[n.name] != n.name:
+            aliases.setdefault(shared[n.name], []).append(n.class_name)
+    objects = [n for n in named if isinstance(n.schema, ir.Object) and shared[n.name] == n.name]
     fields = {n.name: [types.field(p) for p in _properties(n)] for n in objects}
     wrapped = [m for m in api.messages if m.wrapped]
     payloads = {m.key: _payload_field(m, types) for m in wrapped}
@@ -133,10 +140,17 @@ def build(api: ir.Api, types: Types) -> ModelsView:
         | set(naming.RESERVED_CLASSES)
         | {"validators", "cls", "self"}
     )
-    models = tuple(_model(n, fields[n.name], types, module) for n in objects)
+    models = tuple(
+        replace(_model(n, fields[n.name], types, module), aliases=tuple(aliases.get(n.name, ())))
+        for n in objects
+    )
     messages = tuple(_wrapped(m, payloads[m.key], api) for m in wrapped)
     unions = union_views(api, types, module)
-    enums = tuple(_enum(n) for n in named if isinstance(n.schema, ir.Enum))
+    enums = tuple(
+        replace(_enum(n), aliases=tuple(aliases.get(n.name, ())))
+        for n in named
+        if isinstance(n.schema, ir.Enum) and shared[n.name] == n.name
+    )
     return ModelsView(
         imports=_imports(enums, models, messages, helpers, unions),
         exports=tuple(exports),
@@ -148,6 +162,24 @@ def build(api: ir.Api, types: Types) -> ModelsView:
         unions=unions,
         deferred=tuple((m.schema_name, m.validator) for m in models if m.validator.startswith("_")),
     )
+
+
+def shared_classes(api: ir.Api) -> dict[str, str]:
+    """Each named schema -> the first of the same shape (`validation.same_shapes`), whose class
+    serves both: the other class names are aliases of it. Only models and enums of the same
+    description are shared, and two payloads of one channel keep classes of their own (its
+    client and server tell messages apart by their class)."""
+    definitions = {n.name: n.json_schema for n in api.schemas}
+    kinds: dict[str, Hashable] = {n.name: (type(n.schema), n.description) for n in api.schemas}
+    same = same_shapes(definitions, kinds)
+    for channel in api.channels:
+        taken: dict[str, str] = {}  # the class's schema -> the payload using it
+        for message in (*channel.sends.messages, *channel.receives.messages):
+            name = message.payload_schema
+            if message.wrapped or taken.setdefault(same[name], name) == name:
+                continue
+            kinds[name] = (name,)  # a kind of its own
+    return same_shapes(definitions, kinds)
 
 
 def _properties(named: ir.NamedSchema) -> tuple[ir.Property, ...]:
@@ -317,7 +349,7 @@ def _payload_field(message: ir.Message, types: Types) -> FieldView:
 
 
 def _wrapped(message: ir.Message, f: FieldView, api: ir.Api) -> WrappedView:
-    payload = next(n for n in api.schemas if n.name == message.payload_schema)
+    payload = api.schema(message.payload_schema)
     if f.const:
         build = "return cls()"
     elif message.framing == "json":
