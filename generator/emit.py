@@ -46,7 +46,8 @@ def files(api: ir.Api, templates: Path | None = None, *, black: bool = False) ->
     )
     out["validators.py"] = view.header + "\n" + validators
     # Runtime modules are already formatted source: copied as they are, under the header.
-    for name, source in runtime.sources(tuple(c.protocol for c in view.brokers)).items():
+    protocols = tuple(c.protocol for c in view.brokers)
+    for name, source in runtime.sources(protocols, view.websocket).items():
         out[name] = view.header + "\n" + source
     if black:
         out = {name: _format(text) for name, text in out.items()}

@@ -286,8 +286,11 @@ class BrokerOptions:
     exchange: str = ""  # AMQP `is: routingKey`; "" = the default exchange
     exchange_type: str = "topic"
     exchange_durable: bool = False
+    exchange_auto_delete: bool = False
     queue: str = ""  # AMQP `is: queue`: the named queue a subscription reads
     queue_durable: bool = False
+    queue_exclusive: bool = False
+    queue_auto_delete: bool = False
     delivery_mode: int | None = None  # AMQP, publish: 1 transient, 2 persistent
     group: str = ""  # NATS queue group of a subscription
 
@@ -338,6 +341,11 @@ class Api:
     input_hash: str = ""
     brokers: tuple[BrokerChannel, ...] = ()  # empty for a document whose servers are all ws
     extras: dict[str, JSON] = field(default_factory=dict)
+
+    @property
+    def websocket(self) -> bool:
+        """Whether the package gets the WebSocket client and server: a ws server, or none."""
+        return not self.servers or any(s.client == "ws" for s in self.servers)
 
     def schema(self, name: str) -> NamedSchema:
         return self.schemas_by_name[name]

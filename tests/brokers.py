@@ -202,6 +202,15 @@ class NatsServer(Broker):
         return [self.program, "-a", "127.0.0.1", "-p", str(self.port)]
 
 
+class NatsServerWithToken(NatsServer):
+    """A nats-server that admits clients presenting `token` only."""
+
+    token = "s3cret-token"
+
+    def command(self) -> list[str]:
+        return [*super().command(), "--auth", self.token]
+
+
 def _running(kind: type[Broker], *programs: str) -> Iterator[Broker]:
     program = _program(*programs)
     if program is None:
@@ -243,3 +252,8 @@ def rabbitmq_private() -> Iterator[Broker]:
 @pytest.fixture
 def nats_server_private() -> Iterator[Broker]:
     yield from _running(NatsServer, NATS_SERVER)
+
+
+@pytest.fixture(scope="session")
+def nats_server_token() -> Iterator[Broker]:
+    yield from _running(NatsServerWithToken, NATS_SERVER)

@@ -13,6 +13,7 @@ from brokers import (  # noqa: F401  (fixtures: real brokers, see brokers.py)
     mosquitto_private,
     nats_server,
     nats_server_private,
+    nats_server_token,
     rabbitmq,
     rabbitmq_private,
 )

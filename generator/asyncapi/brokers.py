@@ -254,6 +254,8 @@ def _amqp_channel(builder: Builder, value: dict[str, Any], loc: Loc) -> dict[str
         return {
             "queue": name if isinstance(name, str) else "",
             "queue_durable": queue.get("durable") is True,
+            "queue_exclusive": queue.get("exclusive") is True,
+            "queue_auto_delete": queue.get("autoDelete") is True,
         }
     exchange, at = builder.deref(value.get("exchange"), loc.child("exchange"))
     exchange = exchange if isinstance(exchange, dict) else {}
@@ -272,6 +274,7 @@ def _amqp_channel(builder: Builder, value: dict[str, Any], loc: Loc) -> dict[str
         "exchange": name if isinstance(name, str) else "",
         "exchange_type": kind_of,
         "exchange_durable": exchange.get("durable") is True,
+        "exchange_auto_delete": exchange.get("autoDelete") is True,
     }
 
 

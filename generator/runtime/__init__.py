@@ -3,7 +3,8 @@
 Each module in this folder is formatted, linted, type-checked and unit-tested like the rest of
 asyncgen, and a build copies it verbatim (under the generated-file header) into the package it
 writes, under the same private name. The modules import only the standard library, `websockets`
-and each other (relatively), never asyncgen itself, so the copies work on their own.
+(the WebSocket ones), their protocol's library (the broker links) and each other (relatively),
+never asyncgen itself, so the copies work on their own.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from __future__ import annotations
 from importlib import resources
 
 # Copied into every package, in this order (the header is prepended, nothing else changes).
-MODULES = (
-    "_errors.py",
-    "_wire.py",
-    "_models.py",
+MODULES = ("_errors.py", "_wire.py", "_models.py")
+
+# Copied, besides, into the packages that get the WebSocket client and server (a document with
+# a ws server, or with no server at all): the only modules that import `websockets`.
+WEBSOCKET_MODULES = (
     "_ws_core.py",
     "_ws_queues.py",
     "_ws_client.py",
@@ -31,11 +33,11 @@ PROTOCOL_MODULES = {
 }
 
 
-def sources(protocols: tuple[str, ...] = ()) -> dict[str, str]:
-    """File name → source text of every runtime module a package with clients of `protocols`
-    (besides the WebSocket one) gets."""
+def sources(protocols: tuple[str, ...] = (), websocket: bool = True) -> dict[str, str]:
+    """File name → source text of every runtime module a package gets: with the WebSocket
+    client and server when `websocket`, and with the broker clients of `protocols`."""
     folder = resources.files(__name__)
-    names = [*MODULES]
+    names = [*MODULES, *(WEBSOCKET_MODULES if websocket else ())]
     for protocol in protocols:
         names += [n for n in PROTOCOL_MODULES[protocol] if n not in names]
     return {name: folder.joinpath(name).read_text(encoding="utf-8") for name in names}

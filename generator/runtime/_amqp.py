@@ -120,7 +120,9 @@ class AmqpLink:
             raise ConnectionLost(f"not connected to {self.url}")
         return channel
 
-    async def _exchange(self, name: str, kind: str, durable: bool) -> AbstractExchange:
+    async def _exchange(
+        self, name: str, kind: str, durable: bool, auto_delete: bool
+    ) -> AbstractExchange:
         name = name or TOPIC_EXCHANGE
         exchange = self._exchanges.get(name)
         if exchange is None:
@@ -128,7 +130,9 @@ class AmqpLink:
             if name.startswith("amq."):  # predeclared; clients may not declare them
                 exchange = await channel.get_exchange(name, ensure=False)
             else:
-                exchange = await channel.declare_exchange(name, kind, durable=durable)
+                exchange = await channel.declare_exchange(
+                    name, kind, durable=durable, auto_delete=auto_delete
+                )
             self._exchanges[name] = exchange
         return exchange
 
@@ -148,7 +152,10 @@ class AmqpLink:
                 routing_key = options.queue
             else:
                 exchange = await self._exchange(
-                    options.exchange, options.exchange_type, options.exchange_durable
+                    options.exchange,
+                    options.exchange_type,
+                    options.exchange_durable,
+                    options.exchange_auto_delete,
                 )
                 routing_key = topic
             await exchange.publish(message, routing_key, mandatory=False)
@@ -162,18 +169,25 @@ class AmqpLink:
         try:
             if options.queue is not None:
                 queue = await channel.declare_queue(
-                    options.queue, durable=options.queue_durable
+                    options.queue,
+                    durable=options.queue_durable,
+                    exclusive=options.queue_exclusive,
+                    auto_delete=options.queue_auto_delete,
                 )
                 if options.exchange:
                     exchange = await self._exchange(
                         options.exchange,
                         options.exchange_type,
                         options.exchange_durable,
+                        options.exchange_auto_delete,
                     )
                     await queue.bind(exchange, pattern)
             else:
                 exchange = await self._exchange(
-                    options.exchange, options.exchange_type, options.exchange_durable
+                    options.exchange,
+                    options.exchange_type,
+                    options.exchange_durable,
+                    options.exchange_auto_delete,
                 )
                 queue = await channel.declare_queue(exclusive=True, auto_delete=True)
                 await queue.bind(exchange, pattern)

@@ -86,6 +86,7 @@ class PublishOptions:
     exchange: str = ""  # AMQP: "" = the broker's `amq.topic` exchange
     exchange_type: str = "topic"
     exchange_durable: bool = False
+    exchange_auto_delete: bool = False
     delivery_mode: int | None = None  # AMQP: 1 transient, 2 persistent
     reply_to: str | None = None
     correlation_id: str | None = None
@@ -98,8 +99,11 @@ class SubscribeOptions:
     exchange: str = ""  # AMQP: "" = the broker's `amq.topic` exchange
     exchange_type: str = "topic"
     exchange_durable: bool = False
+    exchange_auto_delete: bool = False
     queue: str | None = None  # AMQP: consume this named queue (binding `is: queue`)
     queue_durable: bool = False
+    queue_exclusive: bool = False  # AMQP: the named queue is this connection's only
+    queue_auto_delete: bool = False  # AMQP: the named queue goes with its last consumer
     group: str | None = None  # NATS queue group
 
 

@@ -102,6 +102,7 @@ class BrokerClientView:
     client_ids: tuple[tuple[str, str], ...]  # MQTT: (server literal, clientId literal)
     clean_sessions: tuple[tuple[str, str], ...]  # MQTT: (server literal, True/False)
     secure_scheme: str  # literal of the URL prefix that defaults to TLS
+    token: bool  # NATS: `connect` takes the `token` of a token-like security scheme
     channels: tuple[BrokerChannelView, ...]
     imports: tuple[str, ...]  # the package's own modules' import statements, in isort's order
 
@@ -114,7 +115,7 @@ def clients(api: ir.Api) -> tuple[str, ...]:
 
 def has_ws(api: ir.Api) -> bool:
     """Whether the package gets today's WebSocket client and server: a ws server, or none."""
-    return not api.servers or any(s.client == "ws" for s in api.servers)
+    return api.websocket
 
 
 def has_codec(api: ir.Api) -> bool:
@@ -127,6 +128,7 @@ def build(api: ir.Api, types: Types, protocol: str) -> BrokerClientView:
     channels = tuple(
         _channel(c, types, protocol) for c in channels_of(api, {s.name for s in servers})
     )
+    tokens = _token_schemes(api, servers) if protocol == "nats" else ()
     title = f"{api.title} {api.version}"
     choice = "Literal[" + ", ".join(literal(s.name) for s in servers) + "]"
     return BrokerClientView(
@@ -134,7 +136,7 @@ def build(api: ir.Api, types: Types, protocol: str) -> BrokerClientView:
         module=MODULES[protocol],
         doc=f"{label} client for {title}.\n\n{_MODULE_DOC.format(label=label)}",
         client_doc=f"The {label} client of {api.title!r}: one attribute per channel.",
-        connect_doc=_connect_doc(servers, label),
+        connect_doc=_connect_doc(servers, label, tokens),
         link=link,
         servers=tuple((literal(s.name), literal(_url(s, protocol))) for s in servers),
         server_choice=choice,
@@ -144,6 +146,7 @@ def build(api: ir.Api, types: Types, protocol: str) -> BrokerClientView:
             (literal(s.name), repr(s.clean_session)) for s in servers if s.clean_session is not None
         ),
         secure_scheme=literal(f"{_SCHEMES[(protocol, True)]}://"),
+        token=bool(tokens),
         channels=channels,
         imports=_imports(protocol, tuple(e for c in channels for e in c.encoders)),
     )
@@ -181,7 +184,18 @@ def _url(server: ir.Server, protocol: str) -> str:
     return f"{_SCHEMES[(protocol, server.secure)]}://{rest}"
 
 
-def _connect_doc(servers: list[ir.Server], label: str) -> str:
+def _token_schemes(api: ir.Api, servers: list[ir.Server]) -> tuple[str, ...]:
+    """The servers' security schemes that are a token (API keys, HTTP bearer): NATS tokens."""
+    keys = {key for server in servers for option in server.security for key in option}
+    return tuple(
+        s.key
+        for s in api.security_schemes
+        if s.key in keys
+        and (s.type in ("httpApiKey", "apiKey") or (s.type == "http" and s.scheme == "bearer"))
+    )
+
+
+def _connect_doc(servers: list[ir.Server], label: str, tokens: tuple[str, ...] = ()) -> str:
     lines = [
         (
             f"Connect to a {label} server: `server` names one of the document's, `url` replaces "
@@ -194,6 +208,9 @@ def _connect_doc(servers: list[ir.Server], label: str) -> str:
         unfilled = [v.wire_name for v in server.variables if v.default is ir.MISSING]
         note = f" (pass `url`: no default for {', '.join(unfilled)})" if unfilled else ""
         lines.append(f"- `{server.name}`: {server.url}{note}")
+    if tokens:
+        schemes = ", ".join(f"`{key}`" for key in tokens)
+        lines += ["", f"`token` is the authentication token of the security scheme {schemes}."]
     return "\n".join(lines)
 
 
@@ -250,6 +267,7 @@ def _channel(channel: ir.BrokerChannel, types: Types, protocol: str) -> BrokerCh
         "exchange": options.exchange,
         "exchange_type": options.exchange_type,
         "exchange_durable": options.exchange_durable,
+        "exchange_auto_delete": options.exchange_auto_delete,
         "delivery_mode": options.delivery_mode,
         "queue": options.queue or None,
     }
@@ -258,22 +276,16 @@ def _channel(channel: ir.BrokerChannel, types: Types, protocol: str) -> BrokerCh
         "exchange": options.exchange,
         "exchange_type": options.exchange_type,
         "exchange_durable": options.exchange_durable,
+        "exchange_auto_delete": options.exchange_auto_delete,
         "queue": options.queue or None,
         "queue_durable": options.queue_durable,
+        "queue_exclusive": options.queue_exclusive,
+        "queue_auto_delete": options.queue_auto_delete,
         "group": options.group or None,
     }
-    relevant = {
-        "mqtt": {"qos", "retain"},
-        "amqp": {
-            "exchange",
-            "exchange_type",
-            "exchange_durable",
-            "delivery_mode",
-            "queue",
-            "queue_durable",
-        },
-        "nats": {"group"},
-    }[protocol]
+    # MQTT's and NATS's options; AMQP has every other one.
+    relevant = {"mqtt": {"qos", "retain"}, "nats": {"group"}}.get(protocol)
+    relevant = relevant or set(_DEFAULTS) - {"qos", "retain", "group"}
     return BrokerChannelView(
         attr=channel.attr_name,
         cls=channel.class_name,
@@ -366,9 +378,12 @@ _DEFAULTS = {
     "exchange": "",
     "exchange_type": "topic",
     "exchange_durable": False,
+    "exchange_auto_delete": False,
     "delivery_mode": None,
     "queue": None,
     "queue_durable": False,
+    "queue_exclusive": False,
+    "queue_auto_delete": False,
     "group": None,
 }
 

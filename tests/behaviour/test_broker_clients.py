@@ -63,9 +63,11 @@ def test_protocol_decides_the_modules(packages: dict[str, dict[str, ModuleType]]
         # No WebSocket client for a broker document, and no other protocol's link.
         assert "client.py" not in files[name] and "server.py" not in files[name]
         assert "codec.py" not in files[name]
+        # Nor the WebSocket runtime, which imports websockets.
+        assert not [f for f in files[name] if f.startswith("_ws_")], name
     assert "_mqtt.py" not in files["orders_amqp"] and "_amqp.py" not in files["sensors_nats"]
     # Kafka: codec only, beside the WebSocket client of its ws server (which has only /live).
-    assert {"codec.py", "client.py", "server.py"} <= set(files["events_kafka"])
+    assert {"codec.py", "client.py", "server.py", "_ws_client.py"} <= set(files["events_kafka"])
     assert not any(f.endswith(("mqtt_client.py", "amqp_client.py", "nats_client.py", "_broker.py")) for f in files["events_kafka"])
     client = packages["events_kafka"]["client"]
     channels = [n for n in vars(client) if n.endswith("Channel") and not n.startswith("_")]
@@ -82,10 +84,11 @@ def test_mqtt_publish_subscribe_typed_with_parameters(
     models = packages["streetlights_mqtt"]["models"]
 
     async def scenario() -> None:
-        # Two clients: each holds one subscription (a wildcard one, and one for lamp-2).
-        async with mqtt.Client.connect(url=mosquitto.url) as client, mqtt.Client.connect(url=mosquitto.url) as other:
+        # One client, two overlapping subscriptions (a wildcard one, and one for lamp-2):
+        # each gets its messages once.
+        async with mqtt.Client.connect(url=mosquitto.url) as client:
             channel = client.lighting_measured
-            async with channel.subscribe() as everything, other.lighting_measured.subscribe(streetlight_id="lamp-2") as only_two:
+            async with channel.subscribe() as everything, channel.subscribe(streetlight_id="lamp-2") as only_two:
                 await channel.publish_light_measured(models.LightMeasuredPayload(lumens=7), streetlight_id="lamp-1")
                 await channel.publish_light_measured(models.LightMeasuredPayload(lumens=9), streetlight_id="lamp-2")
                 first, second = await _next(everything), await _next(everything)
@@ -93,6 +96,7 @@ def test_mqtt_publish_subscribe_typed_with_parameters(
                 assert (second.params.streetlight_id, second.message.lumens) == ("lamp-2", 9)
                 assert first.topic == "smartylighting/streetlights/1/0/event/lamp-1/lighting/measured"
                 assert isinstance(first.message, models.LightMeasuredPayload)
+                await _nothing(everything)
                 mine = await _next(only_two)
                 assert mine.params == mqtt.LightingMeasuredParams(streetlight_id="lamp-2")
                 await _nothing(only_two)
@@ -304,9 +308,17 @@ def test_amqp_topic_exchange_with_typed_parameters_and_union(
 def test_amqp_request_reply_and_named_queue(
     packages: dict[str, dict[str, ModuleType]], rabbitmq: Broker
 ) -> None:
+    import aio_pika
+
     amqp = packages["orders_amqp"]["amqp_client"]
     models = packages["orders_amqp"]["models"]
     assert amqp.AuditChannel._SUBSCRIBE.queue == "audit-log"
+    # The bindings' `exclusive` and `autoDelete` (RabbitMQ refuses a redeclaration that differs).
+    assert amqp.AuditChannel._SUBSCRIBE.queue_exclusive is True
+    assert amqp.AuditChannel._SUBSCRIBE.queue_auto_delete is True
+    assert amqp.PriceQuoteChannel._SUBSCRIBE.exchange_auto_delete is True
+    assert amqp.PriceQuoteChannel._PUBLISH.exchange_auto_delete is True
+    assert amqp.OrderCreatedChannel._SUBSCRIBE.exchange_auto_delete is False
 
     async def scenario() -> None:
         async with amqp.Client.connect(url=rabbitmq.url) as server, amqp.Client.connect(url=rabbitmq.url) as client:
@@ -326,6 +338,11 @@ def test_amqp_request_reply_and_named_queue(
             async with client.audit.subscribe() as lines:
                 await server.audit.publish_audit_line(models.AuditLine(payload="checked"))
                 assert (await _next(lines)).message.payload == "checked"
+            # Exclusive and auto-delete: gone once its consumer is.
+            await asyncio.sleep(0.2)
+            async with await aio_pika.connect(rabbitmq.url) as other:
+                with pytest.raises(aio_pika.exceptions.ChannelNotFoundEntity):
+                    await (await other.channel()).declare_queue("audit-log", passive=True)
 
     run(scenario)
 
@@ -349,6 +366,25 @@ def test_nats_subjects_with_parameters(
             assert (got.params.building, got.params.sensor_id) == ("b1", "t7")
             assert got.message == reading and got.topic == "sensors.b1.t7.reading"
             await _nothing(b1)
+
+    run(scenario)
+
+
+def test_nats_token_of_the_documents_security_scheme(
+    packages: dict[str, dict[str, ModuleType]], nats_server_token: Broker
+) -> None:
+    # The server's security scheme `token` (httpApiKey) is `connect(token=...)`.
+    nats = packages["sensors_nats"]["nats_client"]
+    models = packages["sensors_nats"]["models"]
+    token = nats_server_token.token  # type: ignore[attr-defined]
+    assert "`token` is the authentication token" in (nats.Client.connect.__doc__ or "")
+
+    async def scenario() -> None:
+        with pytest.raises(nats.BrokerError):
+            await nats.Client.connect(url=nats_server_token.url, token="wrong")
+        async with nats.Client.connect(url=nats_server_token.url, token=token) as client, client.jobs.subscribe() as jobs:
+            await client.jobs.publish_job(models.JobPayload(id=1))
+            assert (await _next(jobs)).message.id == 1
 
     run(scenario)
 

@@ -6,6 +6,8 @@ import asyncio
 import json
 
 import aio_pika
+import aiormq
+import pytest
 from asyncgen.runtime._amqp import AmqpLink
 from asyncgen.runtime._broker import PublishOptions, SubscribeOptions, dotted_address
 from broker_scenarios import (
@@ -138,3 +140,67 @@ def test_reconnect_subscribes_again(rabbitmq_private: Broker) -> None:
 
 def test_100_subscriptions_get_exactly_their_messages(rabbitmq: Broker) -> None:
     run(many_subscriptions(AmqpLink, rabbitmq, ADDRESS), timeout=60)
+
+
+def test_exclusive_and_auto_delete_queues_and_exchanges(rabbitmq: Broker) -> None:
+    """The queue binding's `exclusive` and `autoDelete`, the exchange's `autoDelete`: declared
+    so, as RabbitMQ then shows (another connection is refused the exclusive queue; both
+    auto-delete objects are gone once the subscription ends)."""
+
+    async def exists(channel: aio_pika.abc.AbstractChannel, kind: str, name: str) -> bool:
+        try:
+            async with asyncio.timeout(5):
+                if kind == "queue":
+                    await channel.declare_queue(name, passive=True)
+                else:
+                    await channel.declare_exchange(name, passive=True)
+        except aio_pika.exceptions.ChannelNotFoundEntity:
+            return False
+        return True
+
+    async def scenario() -> None:
+        address = dotted_address("{zone}.lamp")
+        queue = SubscribeOptions(
+            queue="private-jobs",
+            queue_exclusive=True,
+            queue_auto_delete=True,
+            exchange="short-lived",
+            exchange_auto_delete=True,
+        )
+        async with await started(AmqpLink, rabbitmq) as client:
+            async with client.subscription("*.lamp", queue, decoder(address)) as jobs:
+                await client.publish(
+                    "hall.lamp",
+                    payload(1),
+                    PublishOptions(exchange="short-lived", exchange_auto_delete=True),
+                )
+                assert (await anext(jobs)).params == {"zone": "hall"}
+                async with await aio_pika.connect(rabbitmq.url) as other:
+                    channel = await other.channel()
+                    with pytest.raises(aiormq.exceptions.ChannelLockedResource):
+                        await channel.declare_queue("private-jobs", passive=True)
+            await asyncio.sleep(0.2)  # the queue goes with its consumer, the exchange with it
+            async with await aio_pika.connect(rabbitmq.url) as other:
+                assert not await exists(await other.channel(), "queue", "private-jobs")
+                assert not await exists(await other.channel(), "exchange", "short-lived")
+
+    run(scenario())
+
+
+def test_queues_and_exchanges_stay_by_default(rabbitmq: Broker) -> None:
+    async def scenario() -> None:
+        address = dotted_address("{zone}.lamp")
+        options = SubscribeOptions(queue="kept-jobs", exchange="kept-exchange")
+        async with (
+            await started(AmqpLink, rabbitmq) as client,
+            client.subscription("*.lamp", options, decoder(address)),
+        ):
+            pass
+        async with await aio_pika.connect(rabbitmq.url) as other:
+            channel = await other.channel()
+            await channel.declare_queue("kept-jobs", passive=True)
+            await channel.declare_exchange("kept-exchange", passive=True)
+            await channel.queue_delete("kept-jobs")
+            await channel.exchange_delete("kept-exchange")
+
+    run(scenario())

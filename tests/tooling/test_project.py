@@ -126,8 +126,12 @@ def test_broker_documents_declare_their_client_library_as_an_extra(
 
     result = generate(FIXTURES / fixture / "spec.yaml", package=fixture)
     assert result.api is not None
-    declared = tomllib.loads(files(result.api)["pyproject.toml"])["project"]["optional-dependencies"]
+    project = tomllib.loads(files(result.api)["pyproject.toml"])["project"]
+    declared = project["optional-dependencies"]
     assert set(declared) == extras
+    # websockets only where the package has the WebSocket client (the Kafka fixture's ws server).
+    websocket = fixture == "events_kafka"
+    assert project["dependencies"] == (["websockets>=13"] if websocket else [])
     libraries = {"mqtt": "aiomqtt>=2", "amqp": "aio-pika>=9", "nats": "nats-py>=2.6"}
     for extra in extras - {"fast"}:
         assert declared[extra] == [libraries[extra]]

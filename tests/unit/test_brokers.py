@@ -117,3 +117,22 @@ def test_broker_templates_print_black_stable_code(spec: Path) -> None:
     assert printed
     for text in printed:
         assert text is not None and format_python(text) == text
+
+
+def test_amqp_exclusive_and_auto_delete_are_read() -> None:
+    result = generate(FIXTURES / "orders_amqp" / "spec.yaml", package="pkg")
+    assert result.api is not None
+    options = {c.key: c.options for c in result.api.brokers}
+    assert (options["audit"].queue_exclusive, options["audit"].queue_auto_delete) == (True, True)
+    assert options["priceQuote"].exchange_auto_delete is True
+    assert options["orderCreated"].exchange_auto_delete is False  # `autoDelete: false`
+    assert not [p for p in result.problems if "exclusive" in p.message or "autoDelete" in p.message]
+
+
+def test_a_nats_token_only_where_a_server_declares_one(mixed: tuple[dict[str, str], Problems]) -> None:
+    files, _ = mixed  # its nats server declares no security
+    assert "token" not in files["nats_client.py"]
+    result = generate(FIXTURES / "sensors_nats" / "spec.yaml", package="pkg")
+    assert result.files is not None
+    assert "        token: str | None = None,\n" in result.files["nats_client.py"]
+    assert "            token=token,\n" in result.files["nats_client.py"]
