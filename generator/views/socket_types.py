@@ -189,10 +189,18 @@ def _parameter(p: Param) -> str:
 
 def _printed_send(s: Send, df: str, target: str) -> dict[str, str]:
     """One `send_<message>` method: its signatures and its body, laid out."""
-    check = ""
+    check = stand_in = ""
     if s.corr:
         problem = f"message.{s.corr} is {{message.{s.corr}!r}}, not this conversation's {{self.id!r}}"
-        check = f'message.{s.corr} != self.id:\n    raise ValueError(f"{problem}")\n'
+        # Laid out as a plain string as wide as the f-string (`F` for its prefix), then made the
+        # f-string: Python 3.12 tokenizes an f-string's parts, where no split may fall.
+        stand_in = f'"F{problem}"'
+        check = f"message.{s.corr} != self.id:\n    raise ValueError({stand_in})\n"
+
+    def laid_out(body: str) -> str:
+        text = block(body, 2)
+        return text.replace(stand_in, f'f"{stand_in[2:]}') if stand_in else text
+
     if s.kwargs:
         fields = "".join(
             f"{k.name}: {k.annotation}" + ("" if k.required else " = ...") + ", " for k in s.kwargs
@@ -210,14 +218,14 @@ def _printed_send(s: Send, df: str, target: str) -> dict[str, str]:
             "head": statement(
                 f"{df} {s.method}(self, *messages: {s.cls}, **fields: Any) -> None:", 1
             ),
-            "body": block(body + f"{target}.{s.call}", 2),
+            "body": laid_out(body + f"{target}.{s.call}"),
         }
     own = f"{s.corr}=self.id" if s.corr else ""
     body = f"if message is None:\n    message = {s.cls}({own})\n"
     body += f"elif {check}" if check else ""
     return {
         "head": statement(f"{df} {s.method}(self, message: {s.cls} | None = None, /) -> None:", 1),
-        "body": block(body + f"{target}.{s.call}", 2),
+        "body": laid_out(body + f"{target}.{s.call}"),
     }
 
 
