@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .. import ir, naming
+from ..layout import statement
 from .layout import call, literal, returns, signature
 from .pytypes import Types
 
@@ -426,7 +427,6 @@ def _param(param: ir.WsParam, types: Types) -> ParamView:
     return ParamView(name, wire, "str", name, value, param.description)
 
 
-
 def payload_expression(union: ir.MessageUnion) -> str:
     """Binary messages take the payload's bytes; any other union its UTF-8 text."""
     if any(m.framing == "binary" for m in union.messages):
@@ -440,7 +440,10 @@ def encode_view(
     method: str,
     verb: str,
     channel: ir.BrokerChannel | None = None,
+    depth: int = 2,
 ) -> EncodeView:
+    """The statements leaving a message's bytes in `payload`, laid out `depth` levels in (a
+    method of a channel class, or a codec function at depth 1)."""
     named = types.api.schema(message.payload_schema)
     check = f"validators.{named.validator_name}"
     if message.wrapped and message.framing == "binary":
@@ -457,7 +460,8 @@ def encode_view(
     if what:
         doc = f"{doc[:-1]}: {' '.join(what.split())}"
         doc = doc if doc.endswith(".") else doc + "."
-    return EncodeView(method, f"models.{message.class_name}", doc, lines)
+    laid_out = tuple(statement(line, depth).lstrip(" ") for line in lines)  # the template indents
+    return EncodeView(method, f"models.{message.class_name}", doc, laid_out)
 
 
 _RUNTIME_IMPORT = (

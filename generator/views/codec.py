@@ -39,7 +39,7 @@ def build(api: ir.Api, types: Types) -> CodecView:
         for message in channel.messages.messages:
             if message.key not in encoders:
                 name = names.claim(f"encode_{message.name}")
-                encoders[message.key] = encode_view(message, types, name, "Encode")
+                encoders[message.key] = encode_view(message, types, name, "Encode", depth=1)
         name = names.claim(naming.attribute(f"decode_{naming.snake(channel.key)}"))
         payload = payload_expression(channel.messages).removeprefix("incoming.")
         decoders.append(

@@ -50,7 +50,7 @@ RULES: dict[str, set[str]] = {
         "asyncgen.layout",
     },
     # The broker modules' views: no validation compiler, no package version.
-    "asyncgen.views.brokers": {"asyncgen.ir", "asyncgen.naming", "asyncgen.views"},
+    "asyncgen.views.brokers": {"asyncgen.ir", "asyncgen.naming", "asyncgen.views", "asyncgen.layout"},
     "asyncgen.views.codec": {"asyncgen.ir", "asyncgen.naming", "asyncgen.views"},
     "asyncgen.views.layout": set(),
     "asyncgen.render": {"asyncgen.layout"},
