@@ -16,6 +16,8 @@ lines are `layout_lines.py`'s, the splits `layout_splits.py`'s.
 
 from __future__ import annotations
 
+import functools
+
 from .layout_lines import _AUGMENTED, LINE_LENGTH, _Leaf, _Line, _tokens, _top_level, width
 from .layout_splits import split_line
 
@@ -76,8 +78,10 @@ def number(value: float) -> str:
 # --------------------------------------------------------------------------- the statement
 
 
+@functools.lru_cache(maxsize=4096)
 def statement(text: str, depth: int = 0) -> str:
-    """The one-line statement `text`, indented `depth` levels, laid out as black would."""
+    """The one-line statement `text`, indented `depth` levels, laid out as black would
+    (remembered: generated modules repeat many statements)."""
     indent = "    " * depth
     if "= (" in text or text.startswith(_PARENTHESISED):
         text = _without_redundant_parens(text)

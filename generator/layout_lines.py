@@ -26,7 +26,17 @@ class _CannotSplit(Exception):
 
 
 class _Leaf:
-    __slots__ = ("depth", "kind", "match", "one_item", "prefix", "trailer", "value")
+    __slots__ = (
+        "closing",
+        "depth",
+        "kind",
+        "match",
+        "one_item",
+        "opening",
+        "prefix",
+        "trailer",
+        "value",
+    )
 
     def __init__(self, kind: str, value: str, prefix: str) -> None:
         self.kind = kind  # "(", ")", "[", ... for brackets, else "name", "op", "string", ...
@@ -36,14 +46,9 @@ class _Leaf:
         self.match: _Leaf | None = None  # the other bracket of a pair
         self.trailer = False  # an opening bracket right after a name or a closing bracket
         self.one_item = False  # brackets holding one element and a trailing comma
-
-    @property
-    def opening(self) -> bool:
-        return self.kind in _OPENING
-
-    @property
-    def closing(self) -> bool:
-        return self.kind in _CLOSING
+        # plain attributes, not properties: read millions of times when a module is laid out
+        self.opening = kind in _OPENING
+        self.closing = kind in _CLOSING
 
 
 class _Line:
