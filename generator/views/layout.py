@@ -1,21 +1,17 @@
 """Black's layout, decided while the views are built: the statements of the modules whose
 templates print them as they are (black would leave them unchanged).
 
-Only what the broker and codec views need: string literals in black's quotes, calls and
+Only what the broker and codec views need (string literals come from `layout`): calls and
 subscripts on one line or split the way black splits them, `def` lines.
 """
 
 from __future__ import annotations
 
+from ..layout import literal
+
+__all__ = ["call", "literal", "returns", "signature"]
+
 LINE = 88  # black's default line length: what the generated modules are laid out for
-
-
-def literal(text: str) -> str:
-    """A string literal as black writes it: in double quotes unless that needs more escapes."""
-    written = repr(text)
-    if written.startswith("'") and '"' not in text:
-        return '"' + written[1:-1].replace("\\'", "'") + '"'
-    return written
 
 
 def call(head: str, args: str, indent: int, tail: str = "", brackets: str = "()") -> str:

@@ -52,7 +52,7 @@ RULES: dict[str, set[str]] = {
     # The broker modules' views: no validation compiler, no package version.
     "asyncgen.views.brokers": {"asyncgen.ir", "asyncgen.naming", "asyncgen.views", "asyncgen.layout"},
     "asyncgen.views.codec": {"asyncgen.ir", "asyncgen.naming", "asyncgen.views"},
-    "asyncgen.views.layout": set(),
+    "asyncgen.views.layout": {"asyncgen.layout"},
     "asyncgen.render": {"asyncgen.layout"},
     "asyncgen.formatting": set(),
     "asyncgen.emit": {
