@@ -3,8 +3,8 @@ and the runtime modules, in a deterministic order, and the package's README.md.
 
 The compiled validators, the runtime modules and the built-in templates are printed black-clean
 (see `layout.py`), so black does not run unless asked (`black=True`, `asyncgen build --format`),
-and is not even imported then; a template named in `BY_BLACK` leaves its layout to black, and a
-template override's output is always formatted, since what users write is not black-stable.
+and is not even imported then; a template override's output is always formatted, since what
+users write is not black-stable.
 """
 
 from __future__ import annotations
@@ -16,10 +16,6 @@ from . import ir, runtime
 from .render import TEMPLATES, TemplateFailure, overridden, render
 from .validation import compile_module
 from .views import package, readme
-
-# Built-in templates whose output black lays out: none, every built-in template prints
-# black-clean code (`fingerprint.BUILT_INS_USE_BLACK` says whether this set is empty).
-BY_BLACK: frozenset[str] = frozenset()
 
 
 def files(api: ir.Api, templates: Path | None = None, *, black: bool = False) -> dict[str, str]:
@@ -67,12 +63,12 @@ def _print(
     black: bool,
 ) -> None:
     """`out[name]`: the template printed with `context` (nothing when there is no template);
-    through black when asked, for overrides and for the templates in `BY_BLACK`."""
+    through black when asked and for overrides."""
     text = render(template, context, templates)
     if text is None:
         return
     override = overridden(template, templates)
-    if not (black or override is not None or template in BY_BLACK):
+    if not (black or override is not None):
         out[name] = text
         return
     try:

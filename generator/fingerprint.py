@@ -38,9 +38,6 @@ from .output import MANIFEST, MARKER
 from .settings import Reading
 
 _BUILT_IN = Path(__file__).resolve().parent  # the runtime modules are in runtime/ beside this
-# Whether a build with the built-in templates runs black over some module (`emit.BY_BLACK` is
-# not empty); a test keeps the two in step, since importing emit here would load everything.
-BUILT_INS_USE_BLACK = False
 
 
 def enabled() -> bool:
@@ -126,7 +123,7 @@ def key(
         "templates": _relative(templates, folder) if templates is not None else None,
         "format": black,
     }
-    black_runs = black or templates is not None or BUILT_INS_USE_BLACK
+    black_runs = black or templates is not None  # the built-in templates print black-clean code
     digest = hashlib.sha256(_tool(black_runs).encode())
     digest.update(json.dumps(options, sort_keys=True).encode())
     if templates is not None:

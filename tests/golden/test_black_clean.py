@@ -16,7 +16,6 @@ from pathlib import Path
 
 import black
 import pytest
-from asyncgen import emit, fingerprint
 from asyncgen.pipeline import generate
 from black.mode import TargetVersion
 from conftest import FIXTURES, ROOT, SPECS
@@ -88,10 +87,6 @@ def test_a_docstring_is_laid_out_as_black_lays_it_out(text: str) -> None:
 
     source = f'class C:\n    def f(self) -> None:\n        """{docstring(text, 8)}"""\n'
     _assert_black_clean("docstring", source)
-
-
-def test_fingerprint_knows_whether_built_ins_use_black() -> None:
-    assert fingerprint.BUILT_INS_USE_BLACK == bool(emit.BY_BLACK)
 
 
 # Builds a package in a fresh interpreter with the built-in templates and no formatting cache,
