@@ -1,7 +1,9 @@
 """Reading one file's text: YAML 1.2 or JSON into a plain tree, with where each node starts.
 
 YAML is read with ruamel.yaml (YAML 1.2: `no`/`on`/`yes` stay strings) into plain dicts and lists,
-noting the line and column of every node by JSON pointer. JSON is read with the standard library;
+noting the line and column of every node by JSON pointer: composed from libyaml's events where
+ruamel's C parser is installed (`yaml_events`), by ruamel's own reader otherwise and wherever the
+text must be explained (a syntax error, say). JSON is read with the standard library;
 its positions come from reading the same text as YAML, which `loading` does only when asked.
 """
 
@@ -21,12 +23,14 @@ from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
+from . import yaml_events
 from .diagnostics import Position, Problems, Severity
 
 __all__ = ["Marks", "display_path", "parse_json", "parse_yaml", "pointer_join", "pointer_tokens"]
 
 _TAG = "tag:yaml.org,2002:"
-_PLAIN_TAGS = frozenset(_TAG + t for t in ("int", "float", "bool", "null"))
+_TAGGED = {"int": "an integer", "float": "a number", "bool": "true or false", "null": "null"}
+_PLAIN_TAGS = frozenset(_TAG + t for t in _TAGGED)
 
 Marks = dict[str, tuple[int, int]]  # JSON pointer -> (line, col), both 1-based
 
@@ -185,7 +189,14 @@ class _Builder(SafeConstructor):
         if digits > _MAX_NUMBER_DIGITS:
             value, why = None, f"an integer of {digits} digits is beyond the range of a double"
         else:
-            value = self.construct_non_recursive_object(node)
+            try:
+                value = self.construct_non_recursive_object(node)
+            except (ValueError, LookupError, TypeError, ArithmeticError):  # `!!int abc`
+                kind = str(tag).removeprefix(_TAG)
+                message = f"{text!r} is tagged !!{kind} but is not {_TAGGED[kind]}"
+                hint = f"remove the tag, or write {_TAGGED[kind]}"
+                self.report(Severity.ERROR, "yaml-tag", node, pointer, message, hint)
+                return None
             why = out_of_range(value, text)
         if why:
             message = f"{why}; generated code cannot hold it"
@@ -248,17 +259,20 @@ def parse_yaml(text: str, file: Path, problems: Problems) -> tuple[Any, Marks] |
     """(tree, positions), or None after reporting why the text is not YAML."""
     yaml, where = YAML(typ="rt"), Position(display_path(file))
     try:
-        node = yaml.compose(text)
+        node = yaml_events.compose(text, MAX_NESTING)
+        if node is False:
+            node = yaml.compose(text)
         if node is None:
             return None, {}
         builder = _Builder(yaml, file, problems)
         return builder.build(node, ""), builder.marks
-    except _TooDeep as exc:
+    except (_TooDeep, yaml_events.TooDeep) as exc:
         where = Position(where.file, *_at(exc.mark))
+        pointer = exc.pointer if isinstance(exc, _TooDeep) else pointer_join("", *exc.tokens)
         problems.error(
             "nesting-too-deep",
             _nesting_message(),
-            pointer=exc.pointer,
+            pointer=pointer,
             position=where,
             hint=_NESTING_HINT,
         )

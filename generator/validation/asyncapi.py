@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from .builder import _At, _Body
 from .draft07 import Draft07Compiler
-from .formats import FORMAT_CHECKERS
+from .format_names import FORMAT_CHECKERS
 
 
 class AsyncApiCompiler(Draft07Compiler):

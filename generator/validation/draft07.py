@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import ClassVar
 
-from .formats import DEFERRED_BYTE, FORMAT_CHECKERS
+from .format_names import DEFERRED_BYTE, FORMAT_CHECKERS
 from .keywords_any import _AnyTypeKeywords
 from .keywords_arrays import _ArrayKeywords
 from .keywords_objects import _ObjectKeywords

@@ -10,7 +10,7 @@ from typing import Any
 from .asyncapi import AsyncApiCompiler
 from .builder import _lit
 from .compiler import ASSERTIONS
-from .formats import DEFERRED_BYTE
+from .format_names import DEFERRED_BYTE
 
 
 def defer_byte(schema: Any) -> Any:

@@ -197,33 +197,3 @@ _URI_TEMPLATE_RE = re.compile(
 
 def _fmt_uri_template(x: str) -> bool:
     return _URI_TEMPLATE_RE.fullmatch(x) is not None
-
-
-# Format name → checker name, for the compiler. `binary` is an annotation.
-# Not a format a document can name: `compile_module(deferred=...)` puts it in place of `byte`.
-DEFERRED_BYTE = "\x00byte, alphabet checked when decoded"
-
-FORMAT_CHECKERS: dict[str, str] = {
-    "date": "_fmt_date",
-    "time": "_fmt_time",
-    "date-time": "_fmt_date_time",
-    "email": "_fmt_email",
-    "idn-email": "_fmt_idn_email",
-    "hostname": "_fmt_hostname",
-    "idn-hostname": "_fmt_idn_hostname",
-    "ipv4": "_fmt_ipv4",
-    "ipv6": "_fmt_ipv6",
-    "uri": "_fmt_uri",
-    "uri-reference": "_fmt_uri_reference",
-    "iri": "_fmt_iri",
-    "iri-reference": "_fmt_iri_reference",
-    "uri-template": "_fmt_uri_template",
-    "uuid": "_fmt_uuid",
-    "json-pointer": "_fmt_json_pointer",
-    "relative-json-pointer": "_fmt_relative_json_pointer",
-    "regex": "_fmt_regex",
-    "byte": "_fmt_byte",
-    DEFERRED_BYTE: "_fmt_byte_shape",
-}
-
-__all__ = ["DEFERRED_BYTE", "FORMAT_CHECKERS"]

@@ -8,7 +8,7 @@ import reprlib
 from .builder import FALSE, _Cond, _Ctx, _lit
 from .compiler import _Compiler
 from .documents import SchemaError
-from .formats import DEFERRED_BYTE
+from .format_names import DEFERRED_BYTE
 
 
 class _ScalarKeywords(_Compiler):

@@ -2,27 +2,24 @@
 
 Every top-level definition between the "run time" banner and the next one is copied, as a
 compiled module needs it, into that module (so generated code imports nothing but the standard
-library). `_Runtime` reads the modules holding copied code (`runtime/_errors.py`, this one, and
-the format checkers) with `inspect`, and gives back the definitions a set of names needs, with
+library). `_Runtime` reads the source of the modules holding copied code (`runtime/_errors.py`,
+this one, and the format checkers, which are read but never imported: importing them would compile
+their regular expressions for nothing), and gives back the definitions a set of names needs, with
 what they use, in the order of those modules.
 """
 
 from __future__ import annotations
 
 import ast
-import inspect
 import math
 import numbers
 import reprlib
-import sys
 from collections.abc import Collection
 from fractions import Fraction
-from types import ModuleType
+from pathlib import Path
 from typing import Any
 
-from ..runtime import _errors
 from ..runtime._errors import ValidationError, ValidationErrorItem
-from . import ecma_regex, formats, idna
 
 # =========================================================================== run time
 # Everything from here to the next banner is copied, as needed, into compiled modules.
@@ -170,15 +167,15 @@ def _dup(x: list[Any]) -> int:
 class _Runtime:
     """Top-level definitions of the run-time modules, by name, with the names each one uses."""
 
-    def __init__(self, modules: tuple[ModuleType, ...]) -> None:
+    def __init__(self, files: tuple[Path, ...]) -> None:
         self.order: list[str] = []
         self.sources: dict[str, str] = {}
         self.uses: dict[str, set[str]] = {}
         self.imports: dict[str, tuple[str, str]] = (
             {}
         )  # bound name -> (module, name or "")
-        for module in modules:
-            source = inspect.getsource(module)
+        for file in files:
+            source = file.read_text(encoding="utf-8")
             lines = source.splitlines()
             for node in ast.parse(source).body:
                 self._add(node, lines)
@@ -254,7 +251,8 @@ def _runtime() -> _Runtime:
     # Compiled modules hold the definitions they need in the order of these modules (and of
     # the definitions inside each), so this order is part of the generated output.
     if not _RUNTIME:
-        _RUNTIME.append(
-            _Runtime((_errors, sys.modules[__name__], formats, idna, ecma_regex))
-        )
+        here = Path(__file__).parent
+        files = [here.parent / "runtime" / "_errors.py", Path(__file__)]
+        files += [here / f"{name}.py" for name in ("formats", "idna", "ecma_regex")]
+        _RUNTIME.append(_Runtime(tuple(files)))
     return _RUNTIME[0]

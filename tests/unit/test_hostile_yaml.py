@@ -117,3 +117,13 @@ def test_a_surrogate_pair_is_a_character(here: Path) -> None:
     spec = write(here / "api.json", JSON_HEAD + '"x-note": "\\ud83d\\ude00"}\n')
     result = generate(spec)
     assert result.files is not None, result.problems.format()
+
+
+def test_core_tags_on_text_they_cannot_read(here: Path, request: pytest.FixtureRequest) -> None:
+    schema = (
+        "components:\n schemas:\n  N:\n   type: integer\n   default: !!int abc\n"
+        "   maximum: !!float ''\n   x-flag: !!bool maybe\n   minimum: !!int ''\n"
+    )
+    text = _refused(write(here / "api.yaml", HEAD + schema))
+    assert text.count("[yaml-tag at #/components/schemas/N/") == 4
+    snapshot("core_tag_mismatch", text, request)
