@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
 
 from .diagnostics import Position, Problems
 from .reading import Marks as _Marks
@@ -255,6 +254,8 @@ class Document:
             return file, at + pointer
         scheme = urlsplit(address).scheme.lower()
         if scheme == "file":
+            from urllib.request import url2pathname  # here: it imports http.client and ssl
+
             return Path(url2pathname(urlsplit(address).path)), pointer
         if scheme in ("http", "https"):
             return (
