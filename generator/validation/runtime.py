@@ -170,7 +170,8 @@ class _Runtime:
     def __init__(self, files: tuple[Path, ...]) -> None:
         self.order: list[str] = []
         self.sources: dict[str, str] = {}
-        self.nodes: dict[str, ast.stmt] = {}  # what each name's uses are read from, when asked
+        # what each name's uses are read from, when asked
+        self.nodes: dict[str, ast.stmt] = {}
         self._uses: dict[str, set[str]] = {}
         self.imports: dict[str, tuple[str, str]] = (
             {}
@@ -186,9 +187,12 @@ class _Runtime:
         module needs it: most definitions never are)."""
         if name not in self._uses:
             node = self.nodes.get(name)
-            used = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)} if node else set()
+            found = ast.walk(node) if node else ()
+            used = {n.id for n in found if isinstance(n, ast.Name)}
             self._uses[name] = {
-                n for n in used if n != name and (n in self.sources or n in self.imports)
+                n
+                for n in used
+                if n != name and (n in self.sources or n in self.imports)
             }
         return self._uses[name]
 
