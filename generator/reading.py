@@ -158,7 +158,7 @@ class _Builder(SafeConstructor):
                 raise _TooDeep(node.start_mark, pointer)
             if isinstance(node, MappingNode):
                 return self.mapping(node, pointer)
-            return [self.build(item, pointer_join(pointer, i)) for i, item in enumerate(node.value)]
+            return [self.build(item, f"{pointer}/{i}") for i, item in enumerate(node.value)]
         finally:
             self.depth -= 1
             self.building.discard(id(node))
@@ -218,7 +218,7 @@ class _Builder(SafeConstructor):
             key = self.key(key_node, pointer)
             if key is None:
                 continue
-            child = pointer_join(pointer, key)
+            child = pointer_join(pointer, key) if "~" in key or "/" in key else f"{pointer}/{key}"
             if key in written:
                 message = f"duplicate key {key!r}; the first one is kept"
                 self.report(Severity.ERROR, "duplicate-key", key_node, child, message)

@@ -91,6 +91,8 @@ def compose(text: str, max_depth: int) -> Node | None | Literal[False]:
 
 def _compose(parser: Any, max_depth: int) -> Node | None | Literal[False]:
     resolve = VersionedResolver().resolve
+    plain_tags: dict[str, Any] = {}
+    quoted_tag = resolve(ScalarNode, "", (False, True))
     anchors: dict[str, Node] = {}
     open_: list[_Open] = []
     root: Node | None = None
@@ -101,10 +103,12 @@ def _compose(parser: Any, max_depth: int) -> Node | None | Literal[False]:
         node: Node
         if kind is ScalarEvent:
             tag = event.tag
-            if tag == "!":  # as ruamel reads it: resolved as if the scalar were plain
-                tag = resolve(ScalarNode, event.value, (True, False))
-            elif tag is None:
-                tag = resolve(ScalarNode, event.value, event.implicit)
+            if tag is None or tag == "!":  # `!`: as ruamel reads it, resolved as if plain
+                plain = tag == "!" or event.implicit[0]
+                # Only a plain scalar's text decides its tag; keys and words repeat a lot.
+                tag = plain_tags.get(event.value) if plain else quoted_tag
+                if tag is None:
+                    tag = plain_tags[event.value] = resolve(ScalarNode, event.value, (True, False))
             node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
             if event.anchor is not None:
                 anchors[event.anchor] = node
