@@ -9,18 +9,29 @@ A folder of template overrides (`--templates DIR`) replaces any template by file
 (`DIR/client.py.jinja` replaces the built-in `client.py.jinja`); the others stay built in. An
 override is read again when it changes (for `asyncgen watch`), and what goes wrong in it is a
 `TemplateFailure` naming the file and line.
+
+The built-in templates are compiled ahead of time, as Jinja offers for deployment: the Python
+code Jinja makes of each is kept in `templates/compiled/` (written by
+`python scripts/compile_templates.py`, from `compiled_module`), and Python keeps that as it keeps
+any module's bytecode, so a run does not compile them. The code is used only with the Jinja
+version that made it and while the template's text is the one it was made from (`SOURCES` in
+`templates/compiled/__init__.py`); otherwise the template is compiled as an override is.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import importlib
+import importlib.util
 import json
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from importlib import resources
+from importlib.abc import InspectLoader
 from pathlib import Path
-from types import TracebackType
+from types import CodeType, TracebackType
 from typing import Any
 
 import jinja2
@@ -141,7 +152,7 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
 def environment(overrides: Path | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
         bytecode_cache=_bytecode_cache(),
-        loader=jinja2.FunctionLoader(functools.partial(_template_source, overrides)),
+        loader=_Loader(overrides),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
@@ -153,6 +164,93 @@ def environment(overrides: Path | None = None) -> jinja2.Environment:
     env.filters["comment"] = comment
     env.filters["json"] = lambda v: json.dumps(v, sort_keys=True)
     return env
+
+
+class _Loader(jinja2.BaseLoader):
+    """The built-in templates and their overrides; a built-in template compiled ahead of time
+    is not compiled again (see the module)."""
+
+    def __init__(self, overrides: Path | None) -> None:
+        self.overrides = overrides
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool]]:
+        found = _template_source(self.overrides, template)
+        if found is None:
+            raise jinja2.TemplateNotFound(template)
+        return found
+
+    def load(
+        self,
+        environment: jinja2.Environment,
+        name: str,
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> jinja2.Template:
+        source, filename, uptodate = self.get_source(environment, name)
+        code = _compiled_code(name, source) if filename is None else None
+        if code is None:  # an override, or a template changed since it was compiled
+            return super().load(environment, name, globals)
+        globals = {} if globals is None else globals
+        return environment.template_class.from_code(environment, code, globals, uptodate)
+
+
+_COMPILED = "asyncgen.templates.compiled"
+
+
+def _compiled_code(name: str, source: str) -> CodeType | None:
+    """The code compiled ahead of time from the built-in template `name`, if it was compiled
+    from `source` by this Jinja."""
+    index: dict[str, tuple[str, str]] = importlib.import_module(_COMPILED).SOURCES
+    if index.get(name) != (_digest(source), jinja2.__version__):
+        return None
+    spec = importlib.util.find_spec(f"{_COMPILED}.{_module_of(name)}")
+    if spec is None or not isinstance(spec.loader, InspectLoader):
+        return None
+    return spec.loader.get_code(spec.name)  # from the bytecode Python keeps, when it is current
+
+
+def _digest(source: str) -> str:
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()
+
+
+def _module_of(template: str) -> str:
+    """`client.py.jinja` -> `client_py`, `__init__.py.jinja` -> `init_py`."""
+    return "_".join(re.findall("[a-z0-9]+", template.removesuffix(".jinja").lower()))
+
+
+def built_in() -> list[str]:
+    """The names of the built-in templates."""
+    folder = resources.files("asyncgen.templates")
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".jinja"))
+
+
+def compiled_modules() -> dict[str, str]:
+    """`templates/compiled/`: file name -> text, the code of every built-in template and the
+    index of what it was compiled from."""
+    env = environment(None)
+    files, index = {}, []
+    for name in built_in():
+        source = _built_in_source(name)
+        module = _module_of(name)
+        files[f"{module}.py"] = (
+            f"# {name} compiled by Jinja {jinja2.__version__}: written by "
+            "`python scripts/compile_templates.py`; do not edit.\n"
+            + env.compile(source, name, None, raw=True)
+            + "\n"
+        )
+        index.append(f"    {name!r}: ({_digest(source)!r}, {jinja2.__version__!r}),\n")
+    files["__init__.py"] = (
+        '"""The built-in templates as the Python code Jinja compiles them to (see `render`):\n'
+        'written by `python scripts/compile_templates.py`; do not edit."""\n\n'
+        "# template -> (SHA-256 of the text it was compiled from, the Jinja version that did)\n"
+        "SOURCES = {\n" + "".join(index) + "}\n"
+    )
+    return files
+
+
+def _built_in_source(name: str) -> str:
+    return resources.files("asyncgen.templates").joinpath(name).read_text(encoding="utf-8")
 
 
 def overridden(name: str, overrides: Path | None) -> Path | None:
@@ -174,7 +272,7 @@ def _template_source(
     if not path.is_file():
         return None
     # Up to date until an override of the same name appears.
-    return path.read_text(encoding="utf-8"), None, lambda: overridden(module, overrides) is None
+    return _built_in_source(name), None, lambda: overridden(module, overrides) is None
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
