@@ -4,7 +4,7 @@ ruamel.yaml's C parser (the `libyaml` extra, `ruamel.yaml.clibz`) scans and pars
 are composed here, in a loop, with ruamel's YAML 1.2 resolver, so that they are the nodes
 `ruamel.yaml.YAML(typ="rt").compose` gives for the same text (the reader's tests compare them
 over every document at hand). The C parser is only a faster road to the same nodes: `compose`
-returns None whenever its result could differ or a problem must be reported, and the caller
+returns False whenever its result could differ or a problem must be reported, and the caller
 then reads the text with ruamel's own reader, whose errors are the ones users see:
 - the C parser is not installed, or refuses the text (syntax, a character YAML does not allow,
   text that is not valid UTF-8);
