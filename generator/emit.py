@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from . import ir, runtime
-from .render import TEMPLATES, TemplateFailure, overridden, render
+from .render import TemplateFailure, overridden, render
 from .validation import compile_module
 from .views import package, readme
 
@@ -25,9 +25,8 @@ def files(api: ir.Api, templates: Path | None = None, *, black: bool = False) ->
     view = package.build(api)
     context = view.context()
     out: dict[str, str] = {}
-    for name in TEMPLATES:
-        if view.websocket or name not in ("client.py", "server.py"):
-            _print(out, name, name, context, templates, black)
+    for name in view.modules:
+        _print(out, name, name, context, templates, black)
     for client in view.brokers:
         context = {"header": view.header, "client": client}
         _print(out, client.module, "broker_client.py", context, templates, black)

@@ -38,8 +38,6 @@ import jinja2
 
 from .layout import LINE_LENGTH, literal
 
-TEMPLATES = ("models.py", "client.py", "server.py", "__init__.py")
-
 
 def pystr(value: Any) -> str:
     """A Python literal for any JSON value (repr escapes everything that could break out), its

@@ -47,6 +47,7 @@ class PackageView:
     models: models.ModelsView
     sockets: SocketsView
     websocket: bool  # client.py and server.py are printed
+    modules: tuple[str, ...]  # the modules printed from the package's context, in order
     brokers: tuple[BrokerClientView, ...] = ()  # one module per broker protocol
     codec: CodecView | None = None  # codec.py, for servers no client is generated for
 
@@ -54,6 +55,11 @@ class PackageView:
         """The names templates see: this view's fields, and the package's exports."""
         names = {f.name: getattr(self, f.name) for f in fields(self)}
         return names | {"exports": self.models.exports, "all_exports": self.models.all_exports}
+
+
+# The modules printed from the package's view (the broker clients and the codec have their own).
+_MODULES = ("models.py", "client.py", "server.py", "__init__.py")
+_WEBSOCKET = ("client.py", "server.py")
 
 
 def header(api: ir.Api) -> str:
@@ -77,6 +83,7 @@ def build(api: ir.Api) -> PackageView:
         models=models.build(api, types),
         sockets=sockets.build(api, types),
         websocket=websocket,
+        modules=_MODULES if websocket else tuple(m for m in _MODULES if m not in _WEBSOCKET),
         brokers=tuple(brokers.build(api, types, p) for p in protocols),
         codec=codec.build(api, types) if brokers.has_codec(api) else None,
     )
