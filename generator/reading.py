@@ -13,6 +13,7 @@ import json
 import math
 import re
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -166,8 +167,8 @@ class _Builder(SafeConstructor):
     def scalar(self, node: ScalarNode, pointer: str) -> Any:
         tag, text = node.tag, node.value
         if node.style == ">":
-            # The round-trip scanner marks each fold of a folded scalar with "\a" (to re-emit it);
-            # the value itself is the text without the markers.
+            # The round-trip scanner marks each fold of a folded scalar (a key's too) with "\a",
+            # to re-emit it; the value itself is the text without the markers.
             text = text.replace("\a", "")
         if tag == _TAG + "str":
             surrogate = _lone_surrogate(text)
@@ -240,6 +241,8 @@ class _Builder(SafeConstructor):
         if node.tag == _TAG + "merge":
             return None
         text: str = node.value
+        if node.style == ">":  # without the fold markers, as in `scalar`
+            text = text.replace("\a", "")
         surrogate = _lone_surrogate(text)
         if surrogate:
             message = f"the key holds a lone surrogate {surrogate}, which is not a character"
@@ -261,7 +264,7 @@ def parse_yaml(text: str, file: Path, problems: Problems) -> tuple[Any, Marks] |
     try:
         node = yaml_events.compose(text, MAX_NESTING)
         if node is False:
-            node = yaml.compose(text)
+            node = _compose(yaml, text)
         if node is None:
             return None, {}
         builder = _Builder(yaml, file, problems)
@@ -305,6 +308,22 @@ def parse_yaml(text: str, file: Path, problems: Problems) -> tuple[Any, Marks] |
         where = Position(where.file, *_at(mark)) if mark else where
         problems.error("nesting-too-deep", _nesting_message(), position=where, hint=_NESTING_HINT)
     return None
+
+
+class _ReaderFailed(YAMLError):
+    """ruamel's reader stopped on text it does not handle (`overlap in comment`, say) instead of
+    reporting a YAML error."""
+
+
+def _compose(yaml: YAML, text: str) -> Any:
+    try:
+        with warnings.catch_warnings():  # an anchor named again is YAML, not a problem to print
+            warnings.simplefilter("ignore")
+            return yaml.compose(text)
+    except (YAMLError, RecursionError):
+        raise
+    except Exception as exc:  # the reader's own failure, said as a syntax problem
+        raise _ReaderFailed(f"the YAML reader cannot read this text: {exc}") from exc
 
 
 def _deep_mark(text: str) -> Any:
