@@ -18,8 +18,9 @@ import dataclasses
 import gc
 import sys
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from .settings import Reading
 
 _PERSPECTIVES = ("server", "client")
+_Command = TypeVar("_Command", bound=Callable[..., None])
 _SOCKET_MODES = ("auto", "per-channel", "per-server")
 
 
@@ -291,26 +293,29 @@ def _wrapped(project: bool | None) -> bool:
     return configured
 
 
-@main.command(epilog=help_text.BUILD)
-@_spec_args
-@_output
-@_package
-@_overlay
-@_perspective
-@_root
-@_max_file_size
-@_templates
-@_quiet
-@_verbose
-@_project
-@_format
-@click.option(
+_force = click.option(
     "--force",
     is_flag=True,
     help="Replace generated files edited by hand, and files of the same names asyncgen did not "
     "write, instead of refusing.",
 )
-def build(
+# What `build`, `check` and `watch` take, in the order `--help` lists them.
+_WRITING = (_spec_args, _output, _package, _overlay, _perspective, _root, _max_file_size, _templates)
+_BUILDING = (*_WRITING, _quiet, _verbose, _project, _format)
+
+
+def _options(*decorators: Callable[[_Command], _Command]) -> Callable[[_Command], _Command]:
+    """The options, listed first to last, applied to a command."""
+
+    def apply(command: _Command) -> _Command:
+        for decorator in reversed(decorators):
+            command = decorator(command)
+        return command
+
+    return apply
+
+
+def _generation(
     specs: tuple[Path, ...],
     output: Path | None,
     package: str | None,
@@ -319,58 +324,36 @@ def build(
     root: Path | None,
     max_file_size: str | None,
     templates: Path | None,
-    quiet: bool,
-    verbose: bool,
-    project: bool | None,
     run_black: bool | None,
-    force: bool,
-) -> None:
-    """Generate the package for each SPEC."""
-    from .building import build as build_all
-
+    quiet: bool = False,
+    verbose: bool = False,
+    project: bool | None = False,
+) -> Run:
+    """`_run` from the options of `_BUILDING` (or `_WRITING` and `--format`)."""
     run = _run(
         specs, output, package, overlays, perspective, root, max_file_size, templates,
         quiet=quiet, verbose=verbose, project=_wrapped(project),
     )  # fmt: skip
-    run = dataclasses.replace(run, force=force, black=_black(run_black))
+    return dataclasses.replace(run, black=_black(run_black))
+
+
+@main.command(epilog=help_text.BUILD)
+@_options(*_BUILDING, _force)
+def build(force: bool, **options: Any) -> None:
+    """Generate the package for each SPEC."""
+    from .building import build as build_all
+
+    run = dataclasses.replace(_generation(**options), force=force)
     sys.exit(0 if build_all(run).done == len(run.targets) else 1)
 
 
 @main.command(epilog=help_text.CHECK)
-@_spec_args
-@_output
-@_package
-@_overlay
-@_perspective
-@_root
-@_max_file_size
-@_templates
-@_quiet
-@_verbose
-@_project
-@_format
-def check(
-    specs: tuple[Path, ...],
-    output: Path | None,
-    package: str | None,
-    overlays: tuple[Path, ...],
-    perspective: str | None,
-    root: Path | None,
-    max_file_size: str | None,
-    templates: Path | None,
-    quiet: bool,
-    verbose: bool,
-    project: bool | None,
-    run_black: bool | None,
-) -> None:
+@_options(*_BUILDING)
+def check(**options: Any) -> None:
     """Exit 1 (printing a diff) when a generated package differs from its SPEC."""
     from .building import check as check_all
 
-    run = _run(
-        specs, output, package, overlays, perspective, root, max_file_size, templates,
-        quiet=quiet, verbose=verbose, project=_wrapped(project),
-    )  # fmt: skip
-    run = dataclasses.replace(run, black=_black(run_black))
+    run = _generation(**options)
     sys.exit(0 if check_all(run).done == len(run.targets) else 1)
 
 
@@ -412,35 +395,14 @@ def validate(
 
 
 @main.command(epilog=help_text.WATCH)
-@_spec_args
-@_output
-@_package
-@_overlay
-@_perspective
-@_root
-@_max_file_size
-@_templates
-@_format
-@click.option("--force", is_flag=True, help="As for build.")
-def watch(
-    specs: tuple[Path, ...],
-    output: Path | None,
-    package: str | None,
-    overlays: tuple[Path, ...],
-    perspective: str | None,
-    root: Path | None,
-    max_file_size: str | None,
-    templates: Path | None,
-    run_black: bool | None,
-    force: bool,
-) -> None:
+@_options(*_WRITING, _format, click.option("--force", is_flag=True, help="As for build."))
+def watch(force: bool, **options: Any) -> None:
     """Build, then build again whenever a spec, a file it refers to, an overlay, the pyproject.toml
     or a template override changes; stop with Ctrl-C."""
     from .watch import watch as watch_all
 
     def run() -> Run:
-        found = _run(specs, output, package, overlays, perspective, root, max_file_size, templates)
-        return dataclasses.replace(found, force=force, black=_black(run_black))
+        return dataclasses.replace(_generation(**options), force=force)
 
     config = _config()[1] / "pyproject.toml"
     sys.exit(watch_all(run, [config] if config.is_file() else []))
