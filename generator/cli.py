@@ -150,37 +150,6 @@ def _targets(
     return targets, output or Path(str(config.get("output", "generated")))
 
 
-def _run(
-    specs: tuple[Path, ...],
-    output: Path | None,
-    package: str | None,
-    overlays: tuple[Path, ...],
-    perspective: str | None,
-    root: Path | None,
-    max_file_size: str | None,
-    templates: Path | None,
-    *,
-    quiet: bool = False,
-    verbose: bool = False,
-    project: bool = False,
-) -> Run:
-    """What `build`, `check` and `watch` are asked to do, from the arguments and configuration."""
-    from .building import Run
-
-    targets, out = _targets(specs, output, package, overlays, perspective, root, max_file_size)
-    if templates is None:
-        config, folder = _config()
-        if "templates" in config:
-            if not isinstance(config["templates"], str):
-                raise click.UsageError("[tool.asyncgen] templates must be a folder path")
-            templates = folder / config["templates"]
-            if not templates.is_dir():
-                raise click.UsageError(f"the templates folder {templates} is not a folder")
-    return Run(
-        targets, out, package, templates, quiet=quiet, verbose=verbose, project=project
-    )
-
-
 def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     if value and not ctx.resilient_parsing:
         click.echo(console.versions())
@@ -329,12 +298,23 @@ def _generation(
     verbose: bool = False,
     project: bool | None = False,
 ) -> Run:
-    """`_run` from the options of `_BUILDING` (or `_WRITING` and `--format`)."""
-    run = _run(
-        specs, output, package, overlays, perspective, root, max_file_size, templates,
-        quiet=quiet, verbose=verbose, project=_wrapped(project),
-    )  # fmt: skip
-    return dataclasses.replace(run, black=_black(run_black))
+    """What `build`, `check` and `watch` are asked to do, from their options (`_BUILDING`, or
+    `_WRITING` and `--format`) and the configuration."""
+    from .building import Run
+
+    targets, out = _targets(specs, output, package, overlays, perspective, root, max_file_size)
+    if templates is None:
+        config, folder = _config()
+        if "templates" in config:
+            if not isinstance(config["templates"], str):
+                raise click.UsageError("[tool.asyncgen] templates must be a folder path")
+            templates = folder / config["templates"]
+            if not templates.is_dir():
+                raise click.UsageError(f"the templates folder {templates} is not a folder")
+    project, black = _wrapped(project), _black(run_black)
+    return Run(
+        targets, out, package, templates, quiet=quiet, verbose=verbose, project=project, black=black
+    )
 
 
 @main.command(epilog=help_text.BUILD)
