@@ -8,6 +8,10 @@ protocol gets no client (models, validators and `codec.py` only) and a located
 sockets: its address is the topic with `{param}` placeholders, its parameters typed arguments,
 its messages one union of everything the channel carries. The bindings a client honours are read
 here; every other binding key of those protocols is a located `binding-ignored` warning.
+
+A broker client authenticates with `user`/`password`, a TLS context (client certificates) and,
+for NATS, a token; a broker server none of whose security alternatives that covers gets a located
+`security-not-applied` warning, so that an OAuth 2 or SCRAM server is not a silent refusal.
 """
 
 from __future__ import annotations
@@ -87,6 +91,54 @@ def classify(builder: Builder, server: ir.Server, raw: dict[str, Any], loc: Loc)
     return replace(
         server, client=client, secure=secure, client_id=client_id, clean_session=clean_session
     )
+
+
+# The security scheme types every broker client applies: user and password (`plain` is SASL's
+# name for them), client certificates through `tls_context`; an `apiKey` is sent as the user or
+# the password. NATS also takes a token (`_TOKENS`).
+_APPLIED = frozenset({"userPassword", "plain", "X509", "apiKey"})
+_TOKENS = frozenset({"httpApiKey", "apiKey"})
+
+
+def check_security(
+    builder: Builder,
+    servers: tuple[ir.Server, ...],
+    schemes: tuple[ir.SecurityScheme, ...],
+    locs: dict[str, Loc],
+) -> None:
+    """A `security-not-applied` warning for each broker server whose client applies none of
+    its security alternatives (`locs`: each server's place)."""
+    by_key = {s.key: s for s in schemes}
+    for server in servers:
+        if server.client not in BROKERS or not server.security or server.name not in locs:
+            continue
+        if any(all(_applied(by_key.get(k), server.client) for k in alt) for alt in server.security):
+            continue
+        needed = sorted(
+            {
+                f"{by_key[k].type} {k!r}"
+                for alt in server.security
+                for k in alt
+                if not _applied(by_key.get(k), server.client)
+            }
+        )
+        builder.warn(
+            "security-not-applied",
+            f"the {server.client.upper()} client does not apply the security of server "
+            f"`{server.name}` ({', '.join(needed)})",
+            locs[server.name].child("security"),
+            hint="pass what the broker expects yourself: `user`/`password`, or an "
+            "`ssl.SSLContext` with the client's certificate as `tls_context`",
+        )
+
+
+def _applied(scheme: ir.SecurityScheme | None, client: str) -> bool:
+    if scheme is None:  # a key no scheme has: reported where it is read
+        return True
+    if scheme.type in _APPLIED:
+        return True
+    bearer = scheme.type == "http" and scheme.scheme == "bearer"
+    return client == "nats" and (scheme.type in _TOKENS or bearer)
 
 
 def ws_parts(parts: list[Part], servers: tuple[ir.Server, ...]) -> list[Part]:

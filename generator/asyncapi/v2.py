@@ -12,7 +12,7 @@ from typing import Any
 from .. import ir, naming
 from ..diagnostics import Problems
 from ..loading import Document
-from .brokers import build_brokers, classify, ws_parts
+from .brokers import build_brokers, check_security, classify, ws_parts
 from .common import Builder, _text
 from .perspective import Operation, Perspective, client_side
 from .schemas import Loc
@@ -54,7 +54,8 @@ def parse(
     security = builder.security_schemes(
         components.get("securitySchemes"), components_loc.child("securitySchemes")
     )
-    servers = _servers(builder, root.get("servers"), top.child("servers"))
+    servers, locs = _servers(builder, root.get("servers"), top.child("servers"))
+    check_security(builder, servers, security, locs)
 
     parts = []
     raw_channels = root.get("channels") or {}
@@ -140,10 +141,13 @@ def _operation_messages(
     return [message] if message is not None else []
 
 
-def _servers(builder: Builder, servers: Any, loc: Loc) -> tuple[ir.Server, ...]:
+def _servers(
+    builder: Builder, servers: Any, loc: Loc
+) -> tuple[tuple[ir.Server, ...], dict[str, Loc]]:
+    """The servers, and where each is written."""
     servers, loc = builder.deref(servers, loc)
     names = naming.Namespace()
-    out = []
+    out, locs = [], {}
     for name, server in (servers or {}).items() if isinstance(servers, dict) else ():
         server, server_loc = builder.deref(server, loc.child(name))
         if not isinstance(server, dict):
@@ -166,7 +170,8 @@ def _servers(builder: Builder, servers: Any, loc: Loc) -> tuple[ir.Server, ...]:
             ),
         )
         out.append(classify(builder, built, server, server_loc))
-    return tuple(out)
+        locs[name] = server_loc
+    return tuple(out), locs
 
 
 def _requirements(security: Any) -> tuple[tuple[str, ...], ...]:

@@ -26,7 +26,7 @@ from typing import Any
 from .. import ir, naming
 from ..diagnostics import Problems
 from ..loading import Document, pointer_tokens
-from .brokers import PartReply, build_brokers, classify, ws_parts
+from .brokers import PartReply, build_brokers, check_security, classify, ws_parts
 from .common import Builder, _text
 from .perspective import Operation, Perspective, client_side
 from .schemas import Loc
@@ -79,6 +79,8 @@ def parse(
     servers, security = _servers(
         builder, root.get("servers"), top.child("servers"), components, components_loc
     )
+    locs = {s.name: s.loc for s in servers}
+    check_security(builder, tuple(s.server for s in servers), security, locs)
 
     channels = _channels(builder, root.get("channels"), top.child("channels"))
     by_loc = {c.loc: c for c in reversed(channels)}  # two keys for one channel: the first wins
