@@ -9,10 +9,12 @@ rendered packages are imported, and black, ruff and mypy --strict each run once 
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import multiprocessing
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -196,14 +198,19 @@ def checks(corpus: Corpus) -> Iterator[Checks]:
         log = corpus.root / f".{tool}.log"
         with log.open("wb") as out:
             process = subprocess.Popen(
-                [sys.executable, *args], cwd=corpus.root, stdout=out, stderr=subprocess.STDOUT
+                [sys.executable, *args],
+                cwd=corpus.root,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # a group of its own: its workers go with it
             )
         started[tool] = (process, log)
     yield started
     for process, _ in started.values():
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+        # black checks files in worker processes: whatever is left of the group goes too.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
 
 def _verdict(checks: Checks, tool: str) -> None:
