@@ -311,15 +311,25 @@ def parse_yaml(text: str, file: Path, problems: Problems) -> tuple[Any, Marks] |
 
 
 class _ReaderFailed(YAMLError):
-    """ruamel's reader stopped on text it does not handle (`overlap in comment`, say) instead of
-    reporting a YAML error."""
+    """ruamel's readers stopped on text they do not handle instead of reporting a YAML error."""
 
 
 def _compose(yaml: YAML, text: str) -> Any:
-    try:
-        with warnings.catch_warnings():  # an anchor named again is YAML, not a problem to print
-            warnings.simplefilter("ignore")
+    """The text's root node, by ruamel's round-trip reader, or by its plain one where the
+    round-trip reader fails on its own comment bookkeeping (`overlap in comment`)."""
+    with warnings.catch_warnings():  # an anchor named again is YAML, not a problem to print
+        warnings.simplefilter("ignore")
+        try:
             return yaml.compose(text)
+        except (YAMLError, RecursionError):
+            raise
+        except Exception:  # noqa: BLE001 - the plain reader keeps no comments to fail on
+            return _compose_plain(text)
+
+
+def _compose_plain(text: str) -> Any:
+    try:
+        return YAML(typ="safe", pure=True).compose(text)
     except (YAMLError, RecursionError):
         raise
     except Exception as exc:  # the reader's own failure, said as a syntax problem
