@@ -199,13 +199,16 @@ _COMPILED = "asyncgen.templates.compiled"
 def _compiled_code(name: str, source: str) -> CodeType | None:
     """The code compiled ahead of time from the built-in template `name`, if it was compiled
     from `source` by this Jinja."""
-    index: dict[str, tuple[str, str]] = importlib.import_module(_COMPILED).SOURCES
-    if index.get(name) != (_digest(source), jinja2.__version__):
-        return None
-    spec = importlib.util.find_spec(f"{_COMPILED}.{_module_of(name)}")
-    if spec is None or not isinstance(spec.loader, InspectLoader):
-        return None
-    return spec.loader.get_code(spec.name)  # from the bytecode Python keeps, when it is current
+    try:
+        index: dict[str, tuple[str, str]] = importlib.import_module(_COMPILED).SOURCES
+        if index.get(name) != (_digest(source), jinja2.__version__):
+            return None
+        spec = importlib.util.find_spec(f"{_COMPILED}.{_module_of(name)}")
+        if spec is None or not isinstance(spec.loader, InspectLoader):
+            return None
+        return spec.loader.get_code(spec.name)  # from the bytecode Python keeps, when current
+    except (ImportError, AttributeError, OSError, SyntaxError, ValueError):
+        return None  # missing or damaged: the template is compiled now, which costs only time
 
 
 def _digest(source: str) -> str:
