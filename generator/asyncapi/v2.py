@@ -16,6 +16,7 @@ from .brokers import build_brokers, check_security, classify, ws_parts
 from .common import Builder, _text
 from .perspective import Operation, Perspective, client_side
 from .schemas import Loc
+from .security import security_schemes
 from .sockets import Part, SocketMode, build_sockets, server_variables
 
 
@@ -51,8 +52,8 @@ def parse(
     for key, value in (messages or {}).items() if isinstance(messages, dict) else ():
         builder.message(value, messages_loc.child(key), key)
 
-    security = builder.security_schemes(
-        components.get("securitySchemes"), components_loc.child("securitySchemes")
+    security = security_schemes(
+        builder, components.get("securitySchemes"), components_loc.child("securitySchemes")
     )
     servers, locs = _servers(builder, root.get("servers"), top.child("servers"))
     check_security(builder, servers, security, locs)

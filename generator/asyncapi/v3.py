@@ -30,6 +30,7 @@ from .brokers import PartReply, build_brokers, check_security, classify, ws_part
 from .common import Builder, _text
 from .perspective import Operation, Perspective, client_side
 from .schemas import Loc
+from .security import security_schemes
 from .sockets import Part, SocketMode, build_sockets, server_variables
 
 
@@ -407,7 +408,7 @@ def _servers(
                 ),
             )
         )
-    security = builder.security_schemes(
-        components.get("securitySchemes"), components_loc.child("securitySchemes"), inline
+    security = security_schemes(
+        builder, components.get("securitySchemes"), components_loc.child("securitySchemes"), inline
     )
     return pending, security
