@@ -1,6 +1,6 @@
 """YAML nodes composed from libyaml's events, ten times faster than ruamel's pure-Python reader.
 
-ruamel.yaml's C parser (the `libyaml` extra, `ruamel.yaml.clibz`) scans and parses; the nodes
+ruamel.yaml's C parser (`ruamel.yaml.clib`, or `ruamel.yaml.clibz`) scans and parses; the nodes
 are composed here, in a loop, with ruamel's YAML 1.2 resolver, so that they are the nodes
 `ruamel.yaml.YAML(typ="rt").compose` gives for the same text (the reader's tests compare them
 over every document at hand). The C parser is only a faster road to the same nodes: `compose`
@@ -45,7 +45,7 @@ from ruamel.yaml.resolver import VersionedResolver
 CParser: Any
 try:
     from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
-except ImportError:  # the `libyaml` extra is not installed: ruamel's pure-Python reader it is
+except ImportError:  # no C parser (not CPython): ruamel's pure-Python reader it is
     CParser = None
 
 __all__ = ["TooDeep", "available", "compose"]

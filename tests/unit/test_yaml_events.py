@@ -36,8 +36,8 @@ def _read(text: str, fast: bool, monkeypatch: pytest.MonkeyPatch | None = None) 
 
 
 def test_the_c_parser_is_installed() -> None:
-    # `ruamel.yaml[libyaml]` is a dependency; without it every test below compares ruamel to
-    # itself.
+    # `ruamel.yaml.clib` is a dependency on CPython; without it every test below compares
+    # ruamel to itself.
     assert yaml_events.available()
 
 
