@@ -335,7 +335,8 @@ def mutated_corpus(draw: st.DrawFn) -> tuple[str, Any]:
         if action == "delete":
             del container[key]
         elif action == "replace":
-            container[key] = draw(st.one_of(_JSON, SCHEMAS))
+            # a copy: sampled values are shared, and a later edit must not change them for good
+            container[key] = copy.deepcopy(draw(st.one_of(_JSON, SCHEMAS)))
         elif action == "duplicate":
             other, other_key = nodes[draw(st.integers(0, len(nodes) - 1))]
             container[key] = copy.deepcopy(other[other_key])
