@@ -348,7 +348,7 @@ def _deep_mark(text: str) -> Any:
                     return event.start_mark
             elif isinstance(event, CollectionEndEvent):
                 depth -= 1
-    except YAMLError:
+    except Exception:  # noqa: BLE001 - a place to point at, or none: the error is reported anyway
         return None
     return None
 
