@@ -4,6 +4,7 @@ linters), read from the statements themselves, and the runtime helpers bound to 
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -59,10 +60,20 @@ def used_imports(used: set[str], sources: list[str]) -> ImportsView:
     return ImportsView(stdlib=tuple(stdlib), local=tuple(local))
 
 
+# The names `used_imports` imports something for.
+_IMPORTABLE = frozenset(
+    {"Callable", "dataclass", "field", "Enum", *_TYPING, "validators", "UNSET", "Unset"}
+    | {"ValidationError", "ValidationErrorItem", *RUNTIME_HELPERS}
+)
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
 def _names(sources: Iterable[str]) -> set[str]:
-    """Every name the snippets of Python source refer to (names in string literals are not)."""
+    """The names of `_IMPORTABLE` the snippets of Python source refer to (names in string
+    literals are not). Only a snippet holding one of those words is parsed, each text once:
+    modules repeat many statements, and most use none of them."""
     found: set[str] = set()
-    for text in sources:
-        if text:
+    for text in dict.fromkeys(sources):
+        if text and not _IMPORTABLE.isdisjoint(_WORD.findall(text)):
             found |= {n.id for n in ast.walk(ast.parse(text)) if isinstance(n, ast.Name)}
-    return found
+    return found & _IMPORTABLE
