@@ -25,27 +25,29 @@ from websockets.exceptions import ConnectionClosed as SocketClosed
 from ._errors import as_validation_error
 from ._wire import dumps
 from ._ws_core import (
-    DROPPED_LAST,
-    ENDS_CONVERSATION,
-    ENDS_EVERY,
     MAX_RECONNECT_DELAY,
-    TO_CONVERSATION,
-    TO_EVERY,
-    TO_STREAM,
     ChannelTables,
     ClientBase,
     ClientError,
     ConnectionClosed,
     ConversationEnded,
-    reader_failed,
     redacted_log,
-    remember_dropped,
     retryable,
-    route_frame,
-    route_invalid,
     undecodable,
 )
 from ._ws_queues import Inbox
+from ._ws_routing import (
+    DROPPED_LAST,
+    ENDS_CONVERSATION,
+    ENDS_EVERY,
+    TO_CONVERSATION,
+    TO_EVERY,
+    TO_STREAM,
+    reader_failed,
+    remember_dropped,
+    route_frame,
+    route_invalid,
+)
 
 _F = TypeVar("_F")
 _C = TypeVar("_C", bound="Channel[Any]")

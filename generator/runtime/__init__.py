@@ -18,6 +18,7 @@ MODULES = ("_errors.py", "_wire.py", "_models.py")
 # a ws server, or with no server at all): the only modules that import `websockets`.
 WEBSOCKET_MODULES = (
     "_ws_core.py",
+    "_ws_routing.py",
     "_ws_queues.py",
     "_ws_client.py",
     "_ws_blocking.py",

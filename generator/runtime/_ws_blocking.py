@@ -21,25 +21,27 @@ from websockets.sync.client import connect as websockets_connect
 from ._errors import as_validation_error
 from ._wire import dumps
 from ._ws_core import (
+    ChannelTables,
+    ClientBase,
+    ClientError,
+    ConnectionClosed,
+    ConversationEnded,
+    redacted_log,
+    undecodable,
+)
+from ._ws_queues import BlockingInbox
+from ._ws_routing import (
     DROPPED_LAST,
     ENDS_CONVERSATION,
     ENDS_EVERY,
     TO_CONVERSATION,
     TO_EVERY,
     TO_STREAM,
-    ChannelTables,
-    ClientBase,
-    ClientError,
-    ConnectionClosed,
-    ConversationEnded,
     reader_failed,
-    redacted_log,
     remember_dropped,
     route_frame,
     route_invalid,
-    undecodable,
 )
-from ._ws_queues import BlockingInbox
 
 _F = TypeVar("_F")
 

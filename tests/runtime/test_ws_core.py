@@ -1,4 +1,5 @@
-"""`_ws_core`, without a socket: handshake, settings, retry policy, routing decisions, errors."""
+"""`_ws_core` and `_ws_routing`, without a socket: handshake, settings, retry policy, routing
+decisions, errors."""
 
 from __future__ import annotations
 
@@ -10,6 +11,15 @@ from typing import Any, ClassVar
 
 import pytest
 from asyncgen.runtime._ws_core import (
+    ChannelTables,
+    ClientBase,
+    ClientError,
+    ConnectionClosed,
+    handshake_request,
+    redacted_log,
+    retryable,
+)
+from asyncgen.runtime._ws_routing import (
     DROPPED,
     DROPPED_IDS,
     DROPPED_LAST,
@@ -18,15 +28,8 @@ from asyncgen.runtime._ws_core import (
     TO_CONVERSATION,
     TO_EVERY,
     TO_STREAM,
-    ChannelTables,
-    ClientBase,
-    ClientError,
-    ConnectionClosed,
     find_key,
-    handshake_request,
-    redacted_log,
     remember_dropped,
-    retryable,
     route_frame,
     route_invalid,
 )

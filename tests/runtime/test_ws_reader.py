@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 import test_ws_blocking as blocking
-from asyncgen.runtime._ws_core import ConnectionClosed, InvalidFrame, find_key
+from asyncgen.runtime._ws_core import ConnectionClosed, InvalidFrame
+from asyncgen.runtime._ws_routing import find_key
 from test_ws_client import EventsChannel, EventsClient, run, serving
 from websockets.asyncio.server import ServerConnection
 from websockets.exceptions import ConnectionClosed as SocketClosed

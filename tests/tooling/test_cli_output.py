@@ -61,7 +61,7 @@ def test_validate_writes_nothing_and_strict_fails_on_warnings(
     spec.write_text((FIXTURES / "yaml_dates" / "spec.yaml").read_text(encoding="utf-8"))
     monkeypatch.chdir(tmp_path)
     code, out, err = _invoke("validate", spec.name)
-    assert code == 0 and out == "dates.yaml: 15 files, 2 warnings\n"
+    assert code == 0 and out == "dates.yaml: 16 files, 2 warnings\n"
     assert " 4 |   version: 2026-03-01\n   |            ^" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dates.yaml"]
     assert _invoke("validate", "--strict", spec.name)[0] == 1
@@ -73,9 +73,9 @@ def test_validate_writes_nothing_and_strict_fails_on_warnings(
 def test_summary_line_and_verbose_build(tmp_path: Path) -> None:
     code, out, _ = _invoke("build", SPECS / "cartesia.yaml", "-o", tmp_path, "-v")
     assert code == 0 and f"wrote {tmp_path / 'cartesia' / 'README.md'}" in out
-    assert out.rstrip().endswith("files, 15 written, 0 unchanged, 0 warnings")
+    assert out.rstrip().endswith("files, 16 written, 0 unchanged, 0 warnings")
     code, out, _ = _invoke("check", SPECS / "cartesia.yaml", "-o", tmp_path)
-    assert code == 0 and out.endswith("cartesia.yaml: 15 files, up to date, 0 warnings\n")
+    assert code == 0 and out.endswith("cartesia.yaml: 16 files, up to date, 0 warnings\n")
     code, out, err = _invoke("build", SPECS / "cartesia.yaml", "-o", tmp_path, "-q")
     assert code == 0 and out == err == ""
 
