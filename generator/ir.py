@@ -255,6 +255,12 @@ class SecurityScheme:
     supported: bool = True  # False: the client cannot supply it on a WebSocket handshake
     prefix: str = ""  # written before the value on the wire: `Bearer `, `Token `
 
+    @property
+    def token(self) -> bool:
+        """An API key or an HTTP bearer token: what a NATS client sends as its token."""
+        bearer = self.type == "http" and self.scheme == "bearer"
+        return bearer or self.type in ("httpApiKey", "apiKey")
+
 
 @dataclass(frozen=True)
 class Server:

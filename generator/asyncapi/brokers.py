@@ -95,9 +95,8 @@ def classify(builder: Builder, server: ir.Server, raw: dict[str, Any], loc: Loc)
 
 # The security scheme types every broker client applies: user and password (`plain` is SASL's
 # name for them), client certificates through `tls_context`; an `apiKey` is sent as the user or
-# the password. NATS also takes a token (`_TOKENS`).
+# the password. NATS also takes a token (`SecurityScheme.token`).
 _APPLIED = frozenset({"userPassword", "plain", "X509", "apiKey"})
-_TOKENS = frozenset({"httpApiKey", "apiKey"})
 
 
 def check_security(
@@ -135,10 +134,7 @@ def check_security(
 def _applied(scheme: ir.SecurityScheme | None, client: str) -> bool:
     if scheme is None:  # a key no scheme has: reported where it is read
         return True
-    if scheme.type in _APPLIED:
-        return True
-    bearer = scheme.type == "http" and scheme.scheme == "bearer"
-    return client == "nats" and (scheme.type in _TOKENS or bearer)
+    return scheme.type in _APPLIED or (client == "nats" and scheme.token)
 
 
 def ws_parts(parts: list[Part], servers: tuple[ir.Server, ...]) -> list[Part]:

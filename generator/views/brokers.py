@@ -188,12 +188,7 @@ def _url(server: ir.Server, protocol: str) -> str:
 def _token_schemes(api: ir.Api, servers: list[ir.Server]) -> tuple[str, ...]:
     """The servers' security schemes that are a token (API keys, HTTP bearer): NATS tokens."""
     keys = {key for server in servers for option in server.security for key in option}
-    return tuple(
-        s.key
-        for s in api.security_schemes
-        if s.key in keys
-        and (s.type in ("httpApiKey", "apiKey") or (s.type == "http" and s.scheme == "bearer"))
-    )
+    return tuple(s.key for s in api.security_schemes if s.key in keys and s.token)
 
 
 def _connect_doc(servers: list[ir.Server], label: str, tokens: tuple[str, ...] = ()) -> str:

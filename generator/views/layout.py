@@ -7,11 +7,10 @@ subscripts on one line or split the way black splits them, `def` lines.
 
 from __future__ import annotations
 
+from ..layout import LINE_LENGTH as LINE
 from ..layout import literal
 
 __all__ = ["call", "literal", "returns", "signature"]
-
-LINE = 88  # black's default line length: what the generated modules are laid out for
 
 
 def call(head: str, args: str, indent: int, tail: str = "", brackets: str = "()") -> str:
