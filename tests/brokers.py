@@ -8,6 +8,7 @@ program is not installed. Tests using them carry `pytest.mark.xdist_group("broke
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -47,6 +48,10 @@ def _program(*paths: str) -> str | None:
     return None
 
 
+class _PortTaken(RuntimeError):
+    """The broker could not bind its port: another process has it."""
+
+
 class Broker:
     """One broker process: `start()` (on the same port each time), `stop()`, `url`."""
 
@@ -59,6 +64,7 @@ class Broker:
         self.folder = Path(tempfile.mkdtemp(prefix=f"{self.name}-"))
         self.process: subprocess.Popen[bytes] | None = None
         self.log = self.folder / "output.log"
+        self.started = False  # once started, it keeps its port (clients reconnect to it)
 
     @property
     def url(self) -> str:
@@ -71,9 +77,27 @@ class Broker:
         return dict(os.environ)
 
     def start(self) -> None:
+        # A port found free may be taken before a slow broker binds it (another test's client
+        # socket gets it as its own port): a first start takes new ports and tries again.
+        for attempt in range(3):
+            try:
+                self._start()
+            except _PortTaken:
+                if self.started or attempt == 2:
+                    raise
+                self.new_ports()
+                continue
+            self.started = True
+            return
+
+    def new_ports(self) -> None:
+        self.port = free_port()
+
+    def _start(self) -> None:
         if self.process is not None:
             return
         with self.log.open("ab") as log:
+            offset = log.tell()  # this start's output is what follows
             self.process = subprocess.Popen(
                 self.command(),
                 stdin=subprocess.DEVNULL,
@@ -86,9 +110,13 @@ class Broker:
         deadline = time.monotonic() + self.start_timeout
         while not _listening(self.port):
             if self.process.poll() is not None or time.monotonic() > deadline:
-                output = self.log.read_text(errors="replace")[-3000:]
+                with self.log.open("rb") as log:
+                    log.seek(offset)
+                    output = log.read().decode(errors="replace")[-3000:]
                 self.stop()
-                raise RuntimeError(f"{self.name} did not start on {self.port}:\n{output}")
+                taken = re.search("eaddrinuse|address already in use", output, re.IGNORECASE)
+                error = _PortTaken if taken else RuntimeError
+                raise error(f"{self.name} did not start on {self.port}:\n{output}")
             time.sleep(0.05)
 
     def stop(self) -> None:
@@ -146,6 +174,11 @@ class RabbitMq(Broker):
         self.dist_port = free_port()
         self.epmd_port = free_port()
         self.node = f"asyncgen-test-{uuid.uuid4().hex[:8]}@localhost"
+
+    def new_ports(self) -> None:
+        super().new_ports()
+        self.dist_port = free_port()
+        self.epmd_port = free_port()
 
     @property
     def url(self) -> str:
